@@ -48,6 +48,74 @@ def validate(settings: Settings) -> None:
     )
 
 
+def _engine(settings: Settings):
+    """Load and index the catalog once; a broken catalog is one clear message."""
+    from bot.engine import Engine
+
+    try:
+        return Engine.load(settings.catalog)
+    except CatalogError as exc:
+        for problem in exc.problems[:20]:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"the catalog at {settings.catalog} has {len(exc.problems)} problem(s); run `qzbot validate`"
+        ) from None
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question (for machines).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Reply language (default: the question's).")
+@click.pass_obj
+def ask(settings: Settings, question: str | None, as_json: bool, lang: str | None) -> None:
+    """Answer one QUESTION, or one question per line of standard input."""
+    import json
+
+    engine = _engine(settings)
+    questions = [question] if question is not None else (line.rstrip("\n") for line in sys.stdin)
+    for q in questions:
+        if question is None and not q.strip() and not as_json:
+            continue
+        reply = engine.ask(q, lang)
+        if as_json:
+            click.echo(json.dumps(reply.to_json(), ensure_ascii=False))
+        else:
+            click.echo(reply.answer)
+            if question is None:
+                click.echo("")
+
+
+@cli.command()
+@click.pass_obj
+def chat(settings: Settings) -> None:
+    """Talk to the bot in the console (no Telegram token needed)."""
+    from bot.console import run_chat
+
+    run_chat(_engine(settings))
+
+
+@cli.command(name="eval")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--misses", is_flag=True, help="Also list every question the bot got wrong.")
+@click.pass_obj
+def eval_(settings: Settings, path: Path, misses: bool) -> None:
+    """Accuracy report on a labelled question file or directory of them."""
+    from tqdm import tqdm
+
+    from bot.evaluation import evaluate, load_questions
+
+    engine = _engine(settings)
+    questions = load_questions(path)
+    with tqdm(total=len(questions), desc="questions", file=sys.stderr, disable=None) as bar:
+        report = evaluate(engine, questions, progress=bar)
+    for line in report.lines():
+        click.echo(line)
+    if misses:
+        click.echo("")
+        for lq, outcome, top in report.misses:
+            click.echo(f"[{lq.kind}] {lq.q!r} want {list(lq.intents) or 'fallback'} got {outcome} {top}")
+
+
 def main() -> None:
     cli(prog_name="qzbot")
 

@@ -135,6 +135,7 @@ def load_catalog(path: Path | str, *, check: bool = True) -> Catalog:
     if not intents_dir.is_dir():
         raise CatalogError([Problem(str(intents_dir), 1, "catalog directory not found")])
     problems: list[Problem] = []
+    broken_topic_file = False
     try:
         documents, texts = load_documents(seeds_dir, root)
     except CatalogError as exc:
@@ -147,6 +148,7 @@ def load_catalog(path: Path | str, *, check: bool = True) -> Catalog:
             topic, tree = _parse(TopicFile, file, display)
         except CatalogError as exc:
             problems.extend(exc.problems)
+            broken_topic_file = True
             continue
         if topic.topic in catalog.topics:
             problems.append(Problem(display, line_of(tree, ("topic",)), f"topic {topic.topic!r} is defined in two files"))
@@ -185,7 +187,7 @@ def load_catalog(path: Path | str, *, check: bool = True) -> Catalog:
     if check and documents:
         from bot.catalog.rules import check_catalog
 
-        problems.extend(check_catalog(catalog))
+        problems.extend(check_catalog(catalog, cross_references=not broken_topic_file))
     if problems:
         raise CatalogError(problems)
     return catalog

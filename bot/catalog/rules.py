@@ -68,8 +68,11 @@ class _Checker:
                     self.add(key, loc_prefix + (lang,), f"{label} ({lang}) states figure {fig!r} that none of its quotes contains")
 
 
-def check_catalog(catalog: Catalog) -> list[Problem]:
-    """Every rule violation in the catalog, all in one run."""
+def check_catalog(catalog: Catalog, *, cross_references: bool = True) -> list[Problem]:
+    """Every rule violation in the catalog, all in one run.
+
+    With `cross_references` off (a topic file failed to load), references to topics and
+    intents are not checked: they would only echo the error already reported."""
     c = _Checker(catalog)
     seen: dict[str, str] = {}
     for intent_id, intent in catalog.intents.items():
@@ -80,7 +83,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
                 if owner != intent_id:
                     c.add(intent_id, ("questions", lang, i), f"phrasing {q!r} is also a phrasing of {owner}")
         for i, rel in enumerate(intent.related):
-            if rel not in catalog.intents:
+            if rel not in catalog.intents and cross_references:
                 c.add(intent_id, ("related", i), f"related intent {rel!r} does not exist")
             elif rel == intent_id:
                 c.add(intent_id, ("related", i), "an intent cannot be related to itself")
@@ -94,9 +97,9 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
         if item.id in news_ids:
             c.add(key, ("id",), f"duplicate news id {item.id!r}")
         news_ids.add(item.id)
-        if item.topic not in catalog.topics:
+        if item.topic not in catalog.topics and cross_references:
             c.add(key, ("topic",), f"unknown topic {item.topic!r}")
-        if item.intent and item.intent not in catalog.intents:
+        if item.intent and item.intent not in catalog.intents and cross_references:
             c.add(key, ("intent",), f"news item names unknown intent {item.intent!r}")
         c.sources(key, item.sources)
         c.figures(key, ("text",), {"zh": item.text.zh, "en": item.text.en}, item.sources, "news text")

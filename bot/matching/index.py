@@ -1,0 +1,102 @@
+"""An inverted index over phrasing features: prunes candidates before fine scoring.
+
+Each entry (a phrasing, title or keyword of an intent) is a bag of weighted features;
+IDF is computed over intents, so an intent with many phrasings does not dilute a term.
+Retrieval adds up the IDF of shared features per entry with numpy and keeps the best
+few; its cost follows the posting lists a query touches, not the catalog's size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.matching.features import features, units
+from bot.matching.tuning import Tuning
+
+_CODE_BASE = 0xF0000  # supplementary private-use planes: one code point per unit
+
+
+@dataclass
+class Entry:
+    intent: int
+    kind: str
+    text: str
+    feats: dict[str, int]
+    code: str
+
+
+class Index:
+    def __init__(self, rows: list[tuple[int, str, str]], n_intents: int, tuning: Tuning):
+        """rows: (intent number, kind, normalised text)."""
+        self.tuning = tuning
+        self.n_intents = n_intents
+        self.unit_codes: dict[str, str] = {}
+        self.entries: list[Entry] = []
+        intent_feats: list[set[str]] = [set() for _ in range(n_intents)]
+        for intent, kind, text in rows:
+            feats = features(text)
+            if not feats:
+                continue
+            self.entries.append(Entry(intent, kind, text, dict(feats), self.encode(units(text), grow=True)))
+            intent_feats[intent].update(feats)
+        df: Counter[str] = Counter()
+        for fs in intent_feats:
+            df.update(fs)
+        self.intent_feats = intent_feats
+        n = max(n_intents, 1)
+        self.idf_unknown = math.log((n + 1) / 0.5)
+        self.idf = {f: math.log((n + 1) / (d + 0.5)) for f, d in df.items()}
+        common = max(2, tuning.common_df * n)
+        postings: dict[str, list[int]] = {}
+        for i, e in enumerate(self.entries):
+            for f in e.feats:
+                if df[f] <= common:
+                    postings.setdefault(f, []).append(i)
+        self.postings = {f: np.asarray(ids, dtype=np.int32) for f, ids in postings.items()}
+        self.entry_weight = np.asarray([self.weight_of(e.feats) for e in self.entries], dtype=np.float64)
+        self.typical_weight = float(np.median(self.entry_weight)) if self.entries else 1.0
+
+    def encode(self, seq: list[str], *, grow: bool = False) -> str:
+        """Units -> a string with one code point per unit, for rapidfuzz's edit distances."""
+        out = []
+        extra: dict[str, str] = {}
+        for u in seq:
+            code = self.unit_codes.get(u)
+            if code is None:
+                if grow:
+                    code = self.unit_codes[u] = chr(_CODE_BASE + len(self.unit_codes))
+                else:  # an unseen unit: a code point that matches nothing in the index
+                    code = extra.setdefault(u, chr(0xE000 + len(extra) % 6000))
+            out.append(code)
+        return "".join(out)
+
+    def feature_weight(self, f: str) -> float:
+        w = self.idf.get(f, self.idf_unknown)
+        if f.startswith("c:") and "_" not in f:
+            w *= self.tuning.unigram_weight
+        return w
+
+    def weight_of(self, feats) -> float:
+        return sum(self.feature_weight(f) for f in feats)
+
+    def retrieve(self, qfeats: dict[str, int]) -> np.ndarray:
+        """Entry numbers sharing the most weight with the query, best first."""
+        if not self.entries:
+            return np.zeros(0, dtype=np.int32)
+        scores = np.zeros(len(self.entries), dtype=np.float64)
+        touched = False
+        for f in qfeats:
+            ids = self.postings.get(f)
+            if ids is not None:
+                scores[ids] += self.feature_weight(f)
+                touched = True
+        if not touched:
+            return np.zeros(0, dtype=np.int32)
+        k = min(self.tuning.candidates, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[scores[top] > 0]
+        return top[np.argsort(-scores[top])]

@@ -1,0 +1,136 @@
+"""Scoring a question against every intent and deciding: answer, clarify or fallback.
+
+>>> m = Matcher([("fund", "q", "海丝外贸基金有多少钱"), ("fund", "q", "How big is the trade fund?"),
+...              ("lock", "q", "跨境一锁是什么"), ("lock", "kw", "跨境一锁")])
+>>> m.rank("跨境一所是啥？")[1][0].intent
+'lock'
+>>> m.rank("how large is the trade fund")[1][0].intent
+'fund'
+>>> m.match("今天天气怎么样").outcome.value
+'fallback'
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from rapidfuzz import fuzz
+
+from bot.matching.features import add_user_words, features, units
+from bot.matching.index import Index
+from bot.matching.normalize import Normalizer, base_normalize, detect_language
+from bot.matching.places import other_places
+from bot.matching.tuning import DEFAULT_TUNING, Tuning
+
+
+class Outcome(str, enum.Enum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    intent: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Match:
+    outcome: Outcome
+    language: str
+    normalized: str
+    candidates: list[Candidate] = field(default_factory=list)
+    reason: str = ""  # why a fallback: "empty", "unknown", "other_place"
+
+    @property
+    def intent(self) -> str | None:
+        return self.candidates[0].intent if self.outcome is Outcome.ANSWER else None
+
+    @property
+    def score(self) -> float:
+        return self.candidates[0].score if self.candidates else 0.0
+
+
+class Matcher:
+    """Built once per catalog; `match` is cheap and thread-safe (read-only state)."""
+
+    def __init__(
+        self,
+        rows: Iterable[tuple[str, str, str]],
+        glossary: dict[str, list[str]] | None = None,
+        *,
+        tuning: Tuning = DEFAULT_TUNING,
+        place_text: dict[str, str] | None = None,
+        user_words: Iterable[str] = (),
+    ):
+        """rows: (intent id, kind in q/title/kw, text). place_text: intent -> text naming its places."""
+        self.tuning = tuning
+        self.normalizer = Normalizer(glossary)
+        add_user_words([self.normalizer.normalize(w) for w in user_words] + list((glossary or {}).keys()))
+        self.intent_ids: list[str] = []
+        number: dict[str, int] = {}
+        norm_rows = []
+        for intent, kind, text in rows:
+            if intent not in number:
+                number[intent] = len(self.intent_ids)
+                self.intent_ids.append(intent)
+            norm_rows.append((number[intent], kind, self.normalizer.normalize(text)))
+        self.index = Index(norm_rows, len(self.intent_ids), tuning)
+        self.kind_weight = dict(tuning.kind_weight)
+        self.place_text = {k: base_normalize(v) for k, v in (place_text or {}).items()}
+
+    # -- scoring ---------------------------------------------------------------------
+    def rank(self, text: str, limit: int = 5) -> tuple[str, list[Candidate]]:
+        """(normalised text, best intents with scores 0..100)."""
+        norm = self.normalizer.normalize(text)
+        qfeats = features(norm)
+        if not qfeats:
+            return norm, []
+        idx, t = self.index, self.tuning
+        wq = idx.weight_of(qfeats) or 1.0
+        qcode = idx.encode(units(norm))
+        n_units = len(qcode)
+        mix = min(1.0, max(0.0, (n_units - t.short_units) / (t.long_units - t.short_units)))
+        wa, wb, wc = (s + (l - s) * mix for s, l in zip(t.w_short, t.w_long))
+        floor = t.entry_floor * idx.typical_weight
+        best: dict[int, float] = {}
+        for e_no in idx.retrieve(qfeats):
+            entry = idx.entries[e_no]
+            shared = sum(idx.feature_weight(f) for f in qfeats if f in entry.feats)
+            cov_q = shared / wq
+            cov_e = shared / max(idx.entry_weight[e_no], floor)
+            fz = fuzz.partial_ratio(qcode, entry.code) / 100 if qcode and entry.code else 0.0
+            sim = (wa * cov_q + wb * cov_e + wc * fz) * self.kind_weight.get(entry.kind, 1.0)
+            if sim > best.get(entry.intent, 0.0):
+                best[entry.intent] = sim
+        scored = []
+        for intent, sim in best.items():
+            bag = sum(idx.feature_weight(f) for f in qfeats if f in idx.intent_feats[intent]) / wq
+            score = 100 * ((1 - t.bag_weight) * sim + t.bag_weight * bag)
+            scored.append(Candidate(self.intent_ids[intent], round(float(min(score, 100.0)), 1)))
+        scored.sort(key=lambda c: (-c.score, c.intent))
+        return norm, scored[:limit]
+
+    def match(self, text: str) -> Match:
+        language = detect_language(text)
+        norm, ranked = self.rank(text)
+        t = self.tuning
+        if not norm.strip():
+            return Match(Outcome.FALLBACK, language, norm, [], reason="empty")
+        if not ranked or ranked[0].score < t.clarify:
+            return Match(Outcome.FALLBACK, language, norm, ranked[:3], reason="unknown")
+        places = other_places(base_normalize(text))
+        if places:
+            named = [c for c in ranked if all(p in self.place_text.get(c.intent, "") for p in places)]
+            if not named:
+                return Match(Outcome.FALLBACK, language, norm, ranked[:3], reason="other_place")
+            ranked = named
+        top = ranked[0]
+        runner = ranked[1].score if len(ranked) > 1 else 0.0
+        if top.score >= t.answer and top.score - runner >= t.margin:
+            return Match(Outcome.ANSWER, language, norm, ranked[:4])
+        close = [c for c in ranked if c.score >= max(t.clarify, top.score - t.clarify_spread)][:3]
+        return Match(Outcome.CLARIFY, language, norm, close)
