@@ -5,6 +5,7 @@ Used by every front end (console, `qzbot ask`, Telegram); it knows nothing of th
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -15,11 +16,14 @@ from bot.matching.places import other_places
 from bot.matching.tuning import DEFAULT_TUNING, Tuning
 from bot import texts
 
+_SENTENCES = re.compile(r"(?<=[。；！？\n])|(?<=[.;!?])\s+")
+
 
 @dataclass(frozen=True)
 class SourceRef:
     doc: str
     title: str
+    title_en: str
     publisher: str
     date: str | None
     quote: str
@@ -71,6 +75,9 @@ def matcher_for(catalog: Catalog, tuning: Tuning = DEFAULT_TUNING) -> Matcher:
         rows.append((intent_id, "title", intent.title.en))
         rows.extend((intent_id, "q", q) for q in intent.questions.zh + intent.questions.en)
         rows.extend((intent_id, "kw", k) for k in intent.keywords)
+        # answer sentences: the words an answer uses are words people ask with
+        for text in (intent.answer.zh, intent.answer.en):
+            rows.extend((intent_id, "ans", s) for s in _SENTENCES.split(text) if len(s.strip()) > 3)
         user_words.extend(intent.keywords)
         places[intent_id] = " ".join(
             [intent.title.zh, intent.answer.zh, *intent.questions.zh, *intent.keywords, *intent.counties]
@@ -138,7 +145,7 @@ class Engine:
         for src in intent.sources:
             doc = self.catalog.documents.get(src.doc)
             if doc is not None:
-                refs.append(SourceRef(doc.id, doc.title, doc.publisher, doc.date, src.quote))
+                refs.append(SourceRef(doc.id, doc.title, doc.title_en, doc.publisher, doc.date, src.quote))
         return refs
 
     def suggestion(self, intent_id: str, lang: str, score: float | None = None) -> Suggestion:

@@ -32,15 +32,24 @@ class LabelledQuestion:
         return bool(self.intents)
 
 
+class QuestionFileError(Exception):
+    """A question file that cannot be read; the message names the file."""
+
+
 def load_questions(path: Path) -> list[LabelledQuestion]:
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     out = []
     for file in files:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        for item in data.get("questions", []):
-            intents = tuple(item.get("intents") or ())
-            kind = item.get("kind") or ("out_of_scope" if not intents else "other")
-            out.append(LabelledQuestion(str(item["q"]), intents, kind, file.name))
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            for item in data.get("questions", []):
+                intents = tuple(item.get("intents") or ())
+                kind = item.get("kind") or ("out_of_scope" if not intents else "other")
+                out.append(LabelledQuestion(str(item["q"]), intents, kind, file.name))
+        except (yaml.YAMLError, UnicodeDecodeError, AttributeError, KeyError, TypeError) as exc:
+            where = getattr(exc, "problem_mark", None)
+            line = f":{where.line + 1}" if where is not None else ""
+            raise QuestionFileError(f"{file}{line}: not a question file ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
     return out
 
 

@@ -15,7 +15,9 @@ WHOM_TO_ASK = {
 
 def source_line(src: "SourceRef", lang: str) -> str:
     date = src.date or ("日期未注明" if lang == "zh" else "undated")
-    return f"{src.title}（{src.publisher}，{date}）" if lang == "zh" else f"{src.title} ({src.publisher}, {date})"
+    if lang == "zh":
+        return f"{src.title}（{src.publisher}，{date}）"
+    return f"{src.title_en} ({src.title}; {src.publisher}, {date})"
 
 
 def answer(title, body, sources, related, admin, lang) -> str:
@@ -28,7 +30,7 @@ def answer(title, body, sources, related, admin, lang) -> str:
         if line not in docs:
             docs.append(line)
     if docs:
-        lines += ["", ("来源：" if lang == "zh" else "Source: ") + "；".join(docs) if lang == "zh" else "Source: " + "; ".join(docs)]
+        lines += ["", "来源：" + "；".join(docs) if lang == "zh" else "Source: " + " | ".join(docs)]
     if related:
         lines += ["", "相关问题：" if lang == "zh" else "Related questions:"]
         lines += [f"- {r.title}" for r in related]

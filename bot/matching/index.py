@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.matching.features import features, units
+from bot.matching.features import Vocabulary, function_features, units
 from bot.matching.tuning import Tuning
 
 _CODE_BASE = 0xF0000  # supplementary private-use planes: one code point per unit
@@ -33,12 +33,15 @@ class Index:
     def __init__(self, rows: list[tuple[int, str, str]], n_intents: int, tuning: Tuning):
         """rows: (intent number, kind, normalised text)."""
         self.tuning = tuning
+        self.vocabulary = Vocabulary(text for _, _, text in rows)
+        self.function_words = function_features()
+        self.prefix_weight = {"w": 1.0, "e": 1.0, "s": tuning.single_weight, "b": tuning.pair_weight}
         self.n_intents = n_intents
         self.unit_codes: dict[str, str] = {}
         self.entries: list[Entry] = []
         intent_feats: list[set[str]] = [set() for _ in range(n_intents)]
         for intent, kind, text in rows:
-            feats = features(text)
+            feats = self.vocabulary.features(text)
             if not feats:
                 continue
             self.entries.append(Entry(intent, kind, text, dict(feats), self.encode(units(text), grow=True)))
@@ -74,16 +77,21 @@ class Index:
             out.append(code)
         return "".join(out)
 
+    def features(self, text: str) -> Counter[str]:
+        return self.vocabulary.features(text)
+
     def feature_weight(self, f: str) -> float:
-        w = self.idf.get(f, self.idf_unknown)
-        if f.startswith("c:") and "_" not in f:
-            w *= self.tuning.unigram_weight
-        return w
+        w = self.idf.get(f)
+        if w is None:  # a word the catalog never uses: it counts, but less than a known rare one
+            w = self.idf_unknown * self.tuning.unknown_weight
+        if f in self.function_words:
+            w *= self.tuning.function_weight
+        return w * self.prefix_weight[f[0]]
 
     def weight_of(self, feats) -> float:
         return sum(self.feature_weight(f) for f in feats)
 
-    def retrieve(self, qfeats: dict[str, int]) -> np.ndarray:
+    def retrieve(self, qfeats: dict[str, int], k: int) -> np.ndarray:
         """Entry numbers sharing the most weight with the query, best first."""
         if not self.entries:
             return np.zeros(0, dtype=np.int32)
@@ -96,7 +104,7 @@ class Index:
                 touched = True
         if not touched:
             return np.zeros(0, dtype=np.int32)
-        k = min(self.tuning.candidates, len(scores))
+        k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[scores[top] > 0]
         return top[np.argsort(-scores[top])]

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from bot.matching.features import add_user_words, features, units
+from bot.matching.features import add_user_words, units
 from bot.matching.index import Index
 from bot.matching.normalize import Normalizer, base_normalize, detect_language
 from bot.matching.places import other_places
@@ -84,35 +84,55 @@ class Matcher:
 
     # -- scoring ---------------------------------------------------------------------
     def rank(self, text: str, limit: int = 5) -> tuple[str, list[Candidate]]:
-        """(normalised text, best intents with scores 0..100)."""
+        """(normalised text, best intents with scores 0..100).
+
+        A message of several sentences is scored whole and sentence by sentence, and
+        each intent keeps its best score: the question is usually one sentence of it."""
         norm = self.normalizer.normalize(text)
-        qfeats = features(norm)
-        if not qfeats:
+        if not norm:
             return norm, []
+        best = self._score(norm)
+        sentences = self.normalizer.sentences(text)
+        if len(sentences) > 1:
+            for sentence in sentences:
+                if len(sentence) < 2:
+                    continue
+                for intent, score in self._score(sentence, self.tuning.clause_candidates).items():
+                    if score > best.get(intent, 0.0):
+                        best[intent] = score
+        scored = [Candidate(self.intent_ids[i], round(float(min(s, 100.0)), 1)) for i, s in best.items()]
+        scored.sort(key=lambda c: (-c.score, c.intent))
+        return norm, scored[:limit]
+
+    def _score(self, norm: str, candidates: int | None = None) -> dict[int, float]:
+        """Intent number -> score 0..100 for one normalised text."""
+        qfeats = self.index.features(norm)
+        if not qfeats:
+            return {}
         idx, t = self.index, self.tuning
-        wq = idx.weight_of(qfeats) or 1.0
+        qw = {f: idx.feature_weight(f) for f in qfeats}
+        wq = sum(qw.values()) or 1.0
         qcode = idx.encode(units(norm))
-        n_units = len(qcode)
-        mix = min(1.0, max(0.0, (n_units - t.short_units) / (t.long_units - t.short_units)))
+        mix = min(1.0, max(0.0, (len(qcode) - t.short_units) / (t.long_units - t.short_units)))
         wa, wb, wc = (s + (l - s) * mix for s, l in zip(t.w_short, t.w_long))
         floor = t.entry_floor * idx.typical_weight
         best: dict[int, float] = {}
-        for e_no in idx.retrieve(qfeats):
+        for e_no in idx.retrieve(qfeats, candidates or t.candidates):
             entry = idx.entries[e_no]
-            shared = sum(idx.feature_weight(f) for f in qfeats if f in entry.feats)
+            feats = entry.feats
+            shared = sum(w for f, w in qw.items() if f in feats)
             cov_q = shared / wq
             cov_e = shared / max(idx.entry_weight[e_no], floor)
             fz = fuzz.partial_ratio(qcode, entry.code) / 100 if qcode and entry.code else 0.0
             sim = (wa * cov_q + wb * cov_e + wc * fz) * self.kind_weight.get(entry.kind, 1.0)
             if sim > best.get(entry.intent, 0.0):
                 best[entry.intent] = sim
-        scored = []
+        out = {}
         for intent, sim in best.items():
-            bag = sum(idx.feature_weight(f) for f in qfeats if f in idx.intent_feats[intent]) / wq
-            score = 100 * ((1 - t.bag_weight) * sim + t.bag_weight * bag)
-            scored.append(Candidate(self.intent_ids[intent], round(float(min(score, 100.0)), 1)))
-        scored.sort(key=lambda c: (-c.score, c.intent))
-        return norm, scored[:limit]
+            vocab = idx.intent_feats[intent]
+            bag = sum(w for f, w in qw.items() if f in vocab) / wq
+            out[intent] = 100 * ((1 - t.bag_weight) * sim + t.bag_weight * bag)
+        return out
 
     def match(self, text: str) -> Match:
         language = detect_language(text)

@@ -39,6 +39,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^\w\u3400-\u9fff%.]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
+_SENTENCE_END = re.compile(r"[。！？!?；;，,\n]+|(?<![0-9])[.](?![0-9])")
 _FILLER_RE = re.compile("|".join(map(re.escape, FILLERS)))
 # sentence particles only where a clause ends, so 哈萨克斯坦 and 酒吧 survive
 _PARTICLES = re.compile(r"[吗呢嘛啊呀吧哈啦哦噢呗哇哟额嗯]+(?=\s|$)")
@@ -89,6 +90,12 @@ class Normalizer:
     def _clean(text: str) -> str:
         text = _NOT_WORD.sub(" ", text).replace("_", " ")
         return " ".join(text.split())
+
+    def sentences(self, text: str, limit: int = 8) -> list[str]:
+        """The normalised clauses of a message (a long message often hides one question)."""
+        parts = _SENTENCE_END.split(base_normalize(text))
+        out = [n for n in (self.normalize(p) for p in parts) if n]
+        return out[-limit:]
 
     def normalize(self, text: str) -> str:
         text = self._clean(base_normalize(text))

@@ -14,6 +14,7 @@ class Tuning:
     clarify_spread: float = 15.0  # "did you mean" lists intents within this of the top
     # retrieval
     candidates: int = 80  # entries kept by the index for fine scoring
+    clause_candidates: int = 30  # ...for each clause of a long message
     common_df: float = 0.25  # features in more intents than this share skip retrieval
     # scoring weights (short question, long message); interpolated by length
     short_units: int = 10
@@ -21,8 +22,11 @@ class Tuning:
     w_short: tuple[float, float, float] = (0.45, 0.35, 0.20)  # cov_query, cov_entry, fuzzy
     w_long: tuple[float, float, float] = (0.15, 0.60, 0.25)
     entry_floor: float = 0.6  # an entry lighter than this share of a typical phrase cannot claim full coverage
-    unigram_weight: float = 0.5  # single syllables are ambiguous; bigrams and words carry more
-    kind_weight: tuple[tuple[str, float], ...] = (("q", 1.0), ("title", 0.97), ("kw", 0.85))
+    single_weight: float = 0.6  # a lone syllable is ambiguous (many characters share it)
+    pair_weight: float = 0.5  # syllable pairs inside long words: partial credit for part of a term
+    function_weight: float = 0.3  # question/function words (什么, 多少, 怎么样 ...)
+    unknown_weight: float = 0.5  # a query word the catalog never uses, relative to the rarest known
+    kind_weight: tuple[tuple[str, float], ...] = (("q", 1.0), ("title", 0.97), ("kw", 0.85), ("ans", 0.8))
     bag_weight: float = 0.15  # share of the score from coverage by all of an intent's wording
 
 
