@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from bot.catalog import CatalogError, load_catalog
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,7 +26,10 @@ from bot.config import Settings
 @click.pass_context
 def cli(ctx: click.Context, catalog_dir: Path | None) -> None:
     """qzbot: Quanzhou foreign-trade policy assistant."""
-    ctx.obj = Settings.from_env(catalog=catalog_dir)
+    try:
+        ctx.obj = Settings.from_env(catalog=catalog_dir)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @cli.command()
@@ -102,10 +105,13 @@ def eval_(settings: Settings, path: Path, misses: bool) -> None:
     """Accuracy report on a labelled question file or directory of them."""
     from tqdm import tqdm
 
-    from bot.evaluation import evaluate, load_questions
+    from bot.evaluation import QuestionFileError, evaluate, load_questions
 
     engine = _engine(settings)
-    questions = load_questions(path)
+    try:
+        questions = load_questions(path)
+    except QuestionFileError as exc:
+        raise click.ClickException(str(exc)) from None
     with tqdm(total=len(questions), desc="questions", file=sys.stderr, disable=None) as bar:
         report = evaluate(engine, questions, progress=bar)
     for line in report.lines():
@@ -114,6 +120,65 @@ def eval_(settings: Settings, path: Path, misses: bool) -> None:
         click.echo("")
         for lq, outcome, top in report.misses:
             click.echo(f"[{lq.kind}] {lq.q!r} want {list(lq.intents) or 'fallback'} got {outcome} {top}")
+
+
+@cli.command()
+@click.option("--webhook-url", metavar="URL", help="Receive updates by webhook at this public HTTPS URL (default: WEBHOOK_URL; polling when unset).")
+@click.option("--chat-without-token", is_flag=True, help="With no TELEGRAM_BOT_TOKEN, start the console chat instead of failing.")
+@click.pass_obj
+def run(settings: Settings, webhook_url: str | None, chat_without_token: bool) -> None:
+    """Run the Telegram bot (polling, or webhook mode when a webhook URL is set)."""
+    if not settings.telegram_token:
+        if chat_without_token:
+            click.echo("No TELEGRAM_BOT_TOKEN set: starting the console chat instead (Ctrl-D quits).", err=True)
+            from bot.console import run_chat
+
+            run_chat(_engine(settings))
+            return
+        raise click.ClickException(
+            "TELEGRAM_BOT_TOKEN is not set (environment or .env); get a token from @BotFather, "
+            "or talk to the bot in the console with `qzbot chat`"
+        )
+    from bot.store import StoreError
+    from bot.telegram import BotStartError, run_bot
+    from bot.telegram.logs import configure_logging
+
+    configure_logging(settings.log_level, [settings.telegram_token, settings.webhook_secret])
+    engine = _engine(settings)
+    try:
+        ok = run_bot(settings, engine, webhook_url=webhook_url or settings.webhook_url)
+    except (BotStartError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if not ok:
+        sys.exit(1)
+
+
+@cli.group()
+def db() -> None:
+    """Database maintenance (DATABASE_URL; default sqlite:///data/qzbot.sqlite3)."""
+
+
+@db.command()
+@click.pass_obj
+def upgrade(settings: Settings) -> None:
+    """Create or upgrade the database schema to the newest version, keeping all data."""
+    from bot.store import Store, StoreError, redact_url
+
+    try:
+        store = Store.open(settings.database_url)
+        try:
+            before = store.revision()
+            store.upgrade()
+            after = store.revision()
+        finally:
+            store.close()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    where = redact_url(settings.database_url)
+    if before == after:
+        click.echo(f"{where} is up to date (revision {after}).")
+    else:
+        click.echo(f"{where} upgraded from {before or 'empty'} to revision {after}.")
 
 
 def main() -> None:

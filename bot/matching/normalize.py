@@ -42,7 +42,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 _SENTENCE_END = re.compile(r"[。！？!?；;，,\n]+|(?<![0-9])[.](?![0-9])")
 _FILLER_RE = re.compile("|".join(map(re.escape, FILLERS)))
 # sentence particles only where a clause ends, so 哈萨克斯坦 and 酒吧 survive
-_PARTICLES = re.compile(r"[吗呢嘛啊呀吧哈啦哦噢呗哇哟额嗯]+(?=\s|$)")
+_PARTICLES = re.compile(r"[吗呢嘛啊呀吧哈啦哦噢呗哇哟嗯]+(?=\s|$)")
 
 
 def detect_language(text: str) -> str:
@@ -69,10 +69,14 @@ class Normalizer:
         pairs = []
         for canonical, variants in (glossary or {}).items():
             canon = self._clean(base_normalize(canonical))
+            # the canonical term maps to itself: as the longest match it shields the
+            # shorter variants inside it (电商协会 inside 跨境电商协会 stays put)
+            pairs.append((canon, canon))
             for variant in variants:
                 v = self._clean(base_normalize(variant))
                 if v and v != canon:
                     pairs.append((v, canon))
+        pairs = [p for p in pairs if p[0]]
         pairs.sort(key=lambda p: len(p[0]), reverse=True)
         self._glossary = dict(pairs)
         self._glossary_re = (

@@ -1,0 +1,74 @@
+"""The tables. Small on purpose: only what a feature reads back.
+
+Adding a table later: declare it here, then write a new revision in migrations/versions/
+(`down_revision` = the newest one) that creates it. Never edit a shipped revision.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Question text is kept for the unanswered inbox and stats; longer messages are cut to this.
+QUESTION_MAX_CHARS = 1000
+
+# Explicit constraint names, so migrations can drop or alter them on every backend.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    """A Telegram user who has talked to the bot (user id = private chat id)."""
+
+    __tablename__ = "users"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language: Mapped[str | None] = mapped_column(String(8))  # chosen with /lang; None = from Telegram
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class QuestionLog(Base):
+    """One free-text question and what the bot made of it."""
+
+    __tablename__ = "question_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.user_id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    question: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))  # answer | clarify | fallback
+    intent: Mapped[str | None] = mapped_column(String(200))
+    score: Mapped[float] = mapped_column(Float)
+    language: Mapped[str] = mapped_column(String(8))
+
+    __table_args__ = (Index("ix_question_log_outcome_asked_at", "outcome", "asked_at"),)
+
+
+class Feedback(Base):
+    """A helpful / not helpful press under an answer."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.user_id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("question_log.id", ondelete="SET NULL"))
+    intent: Mapped[str] = mapped_column(String(200), index=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
