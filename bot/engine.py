@@ -119,7 +119,12 @@ class Engine:
             text = texts.other_place(other_places(question), lang)
         else:
             text = texts.unknown(self.topic_titles(lang), lang)
-        near = [self.suggestion(c.intent, lang, c.score) for c in match.candidates if c.score >= 30][:3]
+        # near misses are offered only when they came close: a weather question should
+        # not be shown three unrelated policy buttons
+        floor = self.matcher.tuning.clarify - 8
+        near = [] if match.reason != "unknown" else [
+            self.suggestion(c.intent, lang, c.score) for c in match.candidates if c.score >= floor
+        ][:3]
         return Reply(question, Outcome.FALLBACK.value, lang, None, match.score, text, reason=match.reason, suggestions=near)
 
     def answer_intent(self, intent_id: str, lang: str, *, question: str = "") -> Reply:

@@ -53,13 +53,15 @@ class Index:
         n = max(n_intents, 1)
         self.idf_unknown = math.log((n + 1) / 0.5)
         self.idf = {f: math.log((n + 1) / (d + 0.5)) for f, d in df.items()}
-        common = max(2, tuning.common_df * n)
         postings: dict[str, list[int]] = {}
         for i, e in enumerate(self.entries):
             for f in e.feats:
-                if df[f] <= common:
-                    postings.setdefault(f, []).append(i)
+                postings.setdefault(f, []).append(i)
         self.postings = {f: np.asarray(ids, dtype=np.int32) for f, ids in postings.items()}
+        self.entry_intent = np.asarray([e.intent for e in self.entries], dtype=np.int32)
+        kind_weight = dict(tuning.kind_weight)
+        self.entry_kind_weight = np.asarray([kind_weight.get(e.kind, 1.0) for e in self.entries])
+        self.entry_codes = [e.code for e in self.entries]
         self.entry_weight = np.asarray([self.weight_of(e.feats) for e in self.entries], dtype=np.float64)
         self.typical_weight = float(np.median(self.entry_weight)) if self.entries else 1.0
 
@@ -91,20 +93,35 @@ class Index:
     def weight_of(self, feats) -> float:
         return sum(self.feature_weight(f) for f in feats)
 
-    def retrieve(self, qfeats: dict[str, int], k: int) -> np.ndarray:
-        """Entry numbers sharing the most weight with the query, best first."""
+    def retrieve(self, qweights: dict[str, float], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(entry numbers, weight each shares with the query): the best few entries of
+        the best intents. The shared weight is exact, so it is also the fine score's input."""
         if not self.entries:
-            return np.zeros(0, dtype=np.int32)
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
         scores = np.zeros(len(self.entries), dtype=np.float64)
         touched = False
-        for f in qfeats:
+        for f, w in qweights.items():
             ids = self.postings.get(f)
-            if ids is not None:
-                scores[ids] += self.feature_weight(f)
+            if ids is not None and w >= self.tuning.min_feature_weight:
+                scores[ids] += w
                 touched = True
         if not touched:
-            return np.zeros(0, dtype=np.int32)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
+        # Keep the best few entries of each of the best intents: a common term shared by
+        # hundreds of phrasings must not crowd an intent out of the candidates.
+        pool = min(len(scores), k * 8)
+        top = np.argpartition(-scores, pool - 1)[:pool]
         top = top[scores[top] > 0]
-        return top[np.argsort(-scores[top])]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        per_intent: dict[int, int] = {}
+        keep = []
+        for e_no, intent in zip(top.tolist(), self.entry_intent[top].tolist()):
+            n = per_intent.get(intent, 0)
+            if n >= self.tuning.entries_per_intent:
+                continue
+            if n == 0 and len(per_intent) >= self.tuning.candidate_intents:
+                continue
+            per_intent[intent] = n + 1
+            keep.append(e_no)
+        ids = np.asarray(keep, dtype=np.int32)
+        return ids, scores[ids]

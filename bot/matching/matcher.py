@@ -16,7 +16,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.matching.features import add_user_words, units
 from bot.matching.index import Index
@@ -91,24 +92,30 @@ class Matcher:
         norm = self.normalizer.normalize(text)
         if not norm:
             return norm, []
-        best = self._score(norm)
+        best, _ = self._score(norm)
         sentences = self.normalizer.sentences(text)
         if len(sentences) > 1:
+            # a clause alone decides nothing: blend it with the whole message, and let a
+            # clause of little content ("是真的吗") count for little
+            t = self.tuning
+            floor = t.clause_floor * self.index.typical_weight
+            whole = dict(best)
             for sentence in sentences:
-                if len(sentence) < 2:
-                    continue
-                for intent, score in self._score(sentence, self.tuning.clause_candidates).items():
-                    if score > best.get(intent, 0.0):
-                        best[intent] = score
+                scores, weight = self._score(sentence, t.clause_candidates)
+                damp = min(1.0, weight / floor)
+                for intent, score in scores.items():
+                    blended = damp * (t.clause_share * score + (1 - t.clause_share) * whole.get(intent, 0.0))
+                    if blended > best.get(intent, 0.0):
+                        best[intent] = blended
         scored = [Candidate(self.intent_ids[i], round(float(min(s, 100.0)), 1)) for i, s in best.items()]
         scored.sort(key=lambda c: (-c.score, c.intent))
         return norm, scored[:limit]
 
-    def _score(self, norm: str, candidates: int | None = None) -> dict[int, float]:
-        """Intent number -> score 0..100 for one normalised text."""
+    def _score(self, norm: str, candidates: int | None = None) -> tuple[dict[int, float], float]:
+        """(intent number -> score 0..100, the text's total feature weight)."""
         qfeats = self.index.features(norm)
         if not qfeats:
-            return {}
+            return {}, 0.0
         idx, t = self.index, self.tuning
         qw = {f: idx.feature_weight(f) for f in qfeats}
         wq = sum(qw.values()) or 1.0
@@ -116,23 +123,24 @@ class Matcher:
         mix = min(1.0, max(0.0, (len(qcode) - t.short_units) / (t.long_units - t.short_units)))
         wa, wb, wc = (s + (l - s) * mix for s, l in zip(t.w_short, t.w_long))
         floor = t.entry_floor * idx.typical_weight
+        ids, shared = idx.retrieve(qw, candidates or t.candidates)
+        if len(ids) == 0:
+            return {}, wq
+        cov_q = shared / wq
+        cov_e = shared / np.maximum(idx.entry_weight[ids], floor)
+        codes = [idx.entry_codes[i] for i in ids.tolist()]
+        fz = process.cdist([qcode], codes, scorer=fuzz.partial_ratio)[0] / 100 if qcode else 0.0
+        sim = (wa * cov_q + wb * cov_e + wc * fz) * idx.entry_kind_weight[ids]
         best: dict[int, float] = {}
-        for e_no in idx.retrieve(qfeats, candidates or t.candidates):
-            entry = idx.entries[e_no]
-            feats = entry.feats
-            shared = sum(w for f, w in qw.items() if f in feats)
-            cov_q = shared / wq
-            cov_e = shared / max(idx.entry_weight[e_no], floor)
-            fz = fuzz.partial_ratio(qcode, entry.code) / 100 if qcode and entry.code else 0.0
-            sim = (wa * cov_q + wb * cov_e + wc * fz) * self.kind_weight.get(entry.kind, 1.0)
-            if sim > best.get(entry.intent, 0.0):
-                best[entry.intent] = sim
+        for intent, value in zip(idx.entry_intent[ids].tolist(), sim.tolist()):
+            if value > best.get(intent, 0.0):
+                best[intent] = value
         out = {}
         for intent, sim in best.items():
             vocab = idx.intent_feats[intent]
             bag = sum(w for f, w in qw.items() if f in vocab) / wq
             out[intent] = 100 * ((1 - t.bag_weight) * sim + t.bag_weight * bag)
-        return out
+        return out, wq
 
     def match(self, text: str) -> Match:
         language = detect_language(text)
@@ -140,17 +148,17 @@ class Matcher:
         t = self.tuning
         if not norm.strip():
             return Match(Outcome.FALLBACK, language, norm, [], reason="empty")
-        if not ranked or ranked[0].score < t.clarify:
+        if not ranked or ranked[0].score < t.clarify - (t.english_shift if language == "en" else 0.0):
             return Match(Outcome.FALLBACK, language, norm, ranked[:3], reason="unknown")
         places = other_places(base_normalize(text))
-        if places:
-            named = [c for c in ranked if all(p in self.place_text.get(c.intent, "") for p in places)]
-            if not named:
-                return Match(Outcome.FALLBACK, language, norm, ranked[:3], reason="other_place")
-            ranked = named
+        if places and not all(p in self.place_text.get(ranked[0].intent, "") for p in places):
+            # the best match is about Quanzhou, the question about somewhere else
+            return Match(Outcome.FALLBACK, language, norm, ranked[:3], reason="other_place")
         top = ranked[0]
         runner = ranked[1].score if len(ranked) > 1 else 0.0
-        if top.score >= t.answer and top.score - runner >= t.margin:
+        # English questions meet fewer and shorter phrasings, so they score lower
+        shift = t.english_shift if language == "en" else 0.0
+        if top.score >= t.answer - shift and top.score - runner >= t.margin:
             return Match(Outcome.ANSWER, language, norm, ranked[:4])
-        close = [c for c in ranked if c.score >= max(t.clarify, top.score - t.clarify_spread)][:3]
+        close = [c for c in ranked if c.score >= max(t.clarify - shift, top.score - t.clarify_spread)][:3]
         return Match(Outcome.CLARIFY, language, norm, close)

@@ -38,6 +38,7 @@ EN_FILLERS = {"hi", "hello", "hey", "please", "thanks", "thank", "you", "pls", "
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^\w\u3400-\u9fff%.]+")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,40}>")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 _SENTENCE_END = re.compile(r"[。！？!?；;，,\n]+|(?<![0-9])[.](?![0-9])")
 _FILLER_RE = re.compile("|".join(map(re.escape, FILLERS)))
@@ -58,6 +59,7 @@ def _t2s(text: str) -> str:
 def base_normalize(text: str) -> str:
     """NFKC (full-width -> half-width), traditional -> simplified, lower case, no controls."""
     text = _CONTROL.sub(" ", text[: MAX_CHARS * 2])
+    text = _TAG.sub(" ", text)  # pasted HTML: <b>跨境一锁</b> asks about 跨境一锁
     text = unicodedata.normalize("NFKC", text)
     return _t2s(text).lower()[:MAX_CHARS]
 
@@ -76,19 +78,37 @@ class Normalizer:
                 v = self._clean(base_normalize(variant))
                 if v and v != canon:
                     pairs.append((v, canon))
-        pairs = [p for p in pairs if p[0]]
-        pairs.sort(key=lambda p: len(p[0]), reverse=True)
-        self._glossary = dict(pairs)
-        self._glossary_re = (
-            re.compile("|".join(self._variant_pattern(v) for v, _ in pairs)) if pairs else None
-        )
+        self._glossary = dict(p for p in sorted(pairs, key=lambda p: len(p[0])) if p[0])
+        self._trie: dict = {}
+        for variant in self._glossary:
+            node = self._trie
+            for ch in variant:
+                node = node.setdefault(ch, {})
+            node[""] = variant  # end of a variant
 
-    @staticmethod
-    def _variant_pattern(variant: str) -> str:
-        # ASCII variants match whole words only ("one lock" not inside "someone locked")
-        if variant.isascii():
-            return r"(?<![a-z0-9])" + re.escape(variant) + r"(?![a-z0-9])"
-        return re.escape(variant)
+    def apply_glossary(self, text: str) -> str:
+        """Rewrite every variant to its canonical term, longest match first, left to right.
+        A Latin variant matches whole words only ("one lock", not inside "someone locked").
+        A trie walk: a regex alternation of thousands of variants is far slower."""
+        out, i, n = [], 0, len(text)
+        while i < n:
+            node, j, found = self._trie, i, None
+            while j < n and text[j] in node:
+                node = node[text[j]]
+                j += 1
+                if "" in node:
+                    variant = node[""]
+                    if not variant.isascii() or (
+                        (i == 0 or not text[i - 1].isalnum()) and (j == n or not text[j].isalnum())
+                    ):
+                        found = (j, variant)
+            if found:
+                out.append(self._glossary[found[1]])
+                i = found[0]
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
 
     @staticmethod
     def _clean(text: str) -> str:
@@ -103,8 +123,8 @@ class Normalizer:
 
     def normalize(self, text: str) -> str:
         text = self._clean(base_normalize(text))
-        if self._glossary_re is not None:
-            text = self._glossary_re.sub(lambda m: self._glossary[m.group(0)], text)
+        if self._glossary:
+            text = self.apply_glossary(text)
         text = _PARTICLES.sub(" ", _FILLER_RE.sub(" ", text))
         words = [w for w in text.split() if w not in EN_FILLERS]
         # Chinese runs join up (the particle removal may have split them); anything
