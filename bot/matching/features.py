@@ -176,8 +176,8 @@ class Vocabulary:
                         feats["s:" + word[0]] += 1
                         continue
                     feats["w:" + "_".join(word)] += 1
-                    if len(word) > 2:
-                        feats.update(f"b:{a}_{b}" for a, b in zip(word, word[1:]))
+                    # syllable pairs: "科创" still meets the pair inside "科创天使基金"
+                    feats.update(f"b:{a}_{b}" for a, b in zip(word, word[1:]))
             elif run[0].isdigit():
                 feats["e:" + run] += 1
             elif run not in EN_STOPWORDS:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Tuning:
     # decision
-    answer: float = 62.0  # top score needed to answer outright
-    margin: float = 6.0  # ...and its lead over the best other intent
-    clarify: float = 45.0  # below this: fallback ("I don't know")
+    answer: float = 54.0  # top score needed to answer outright
+    margin: float = 1.0  # ...and its lead over the best other intent
+    clarify: float = 48.0  # below this: fallback ("I don't know")
     clarify_spread: float = 15.0  # "did you mean" lists intents within this of the top
-    english_shift: float = 8.0  # thresholds are this much lower for English questions
+    english_shift: float = 12.0  # thresholds are this much lower for English questions
     # retrieval
     candidates: int = 80  # entries the index looks at first (x8 pool) ...
     candidate_intents: int = 20  # ... keeping the best entries of this many intents
@@ -24,11 +24,11 @@ class Tuning:
     # scoring weights (short question, long message); interpolated by length
     short_units: int = 10
     long_units: int = 36
-    w_short: tuple[float, float, float] = (0.45, 0.35, 0.20)  # cov_query, cov_entry, fuzzy
+    w_short: tuple[float, float, float] = (0.40, 0.40, 0.20)  # cov_query, cov_entry, fuzzy
     w_long: tuple[float, float, float] = (0.15, 0.60, 0.25)
     entry_floor: float = 0.6  # an entry lighter than this share of a typical phrase cannot claim full coverage
     single_weight: float = 0.6  # a lone syllable is ambiguous (many characters share it)
-    pair_weight: float = 0.5  # syllable pairs inside long words: partial credit for part of a term
+    pair_weight: float = 0.8  # syllable pairs inside long words: partial credit for part of a term
     function_weight: float = 0.3  # question/function words (什么, 多少, 怎么样 ...)
     unknown_weight: float = 0.8  # a query word the catalog never uses, relative to the rarest known
     kind_weight: tuple[tuple[str, float], ...] = (("q", 1.0), ("title", 0.97), ("kw", 0.85), ("ans", 0.8))
