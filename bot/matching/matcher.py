@@ -127,7 +127,9 @@ class Matcher:
         if len(ids) == 0:
             return {}, wq
         cov_q = shared / wq
-        cov_e = shared / np.maximum(idx.entry_weight[ids], floor)
+        # a light entry cannot claim all of a long question, but a short question that
+        # equals a short phrasing ("跨境一锁") covers it fully
+        cov_e = shared / np.maximum(idx.entry_weight[ids], min(floor, wq))
         codes = [idx.entry_codes[i] for i in ids.tolist()]
         fz = process.cdist([qcode], codes, scorer=fuzz.partial_ratio)[0] / 100 if qcode else 0.0
         sim = (wa * cov_q + wb * cov_e + wc * fz) * idx.entry_kind_weight[ids]
