@@ -17,7 +17,18 @@ from bot.telegram.app import Services, services
 from bot.telegram.handlers_basic import NEW_MESSAGES
 from bot.telegram.messages import text
 from bot.telegram.render import answer_messages, text_messages
-from bot.telegram.replies import Context, addressed_text, gate, is_private, pressed, send, stale, typing, ui_language
+from bot.telegram.replies import (
+    Context,
+    addressed_text,
+    gate,
+    is_private,
+    pressed,
+    pressed_intent,
+    send,
+    stale,
+    typing,
+    ui_language,
+)
 
 log = logging.getLogger(__name__)
 CHOICES = "choices"  # user_data key: (language, intent ids) of the last did-you-mean list
@@ -65,13 +76,11 @@ async def send_reply(context: Context, svc: Services, chat_id: int, reply: Reply
 async def answer_button(update: Update, context: Context) -> None:
     """A related or did-you-mean button: the intent's answer as a new message."""
     query = update.callback_query
-    choice = await pressed(update, context, "a")
-    if choice is None or not await gate(update, context, choice.lang):
+    picked = await pressed_intent(update, context, "a")
+    if picked is None:
         return
+    choice, intent = picked
     svc = services(context)
-    intent = svc.codes.intent(choice.code)
-    if intent is None:
-        return await stale(update, context)
     await query.answer()
     chat_id = query.message.chat.id if query.message else query.from_user.id
     await typing(context.bot, chat_id)

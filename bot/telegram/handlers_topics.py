@@ -11,7 +11,7 @@ from bot.telegram.app import services
 from bot.telegram.handlers_basic import NEW_MESSAGES
 from bot.telegram.messages import text
 from bot.telegram.render import answer_messages, esc
-from bot.telegram.replies import Context, edit_or_send, gate, pressed, send, stale, ui_language
+from bot.telegram.replies import Context, edit_or_send, gate, pressed, pressed_intent, send, stale, ui_language
 
 
 async def topics(update: Update, context: Context) -> None:
@@ -59,13 +59,11 @@ async def topic_questions(update: Update, context: Context) -> None:
 async def browsed_answer(update: Update, context: Context) -> None:
     """An answer picked while browsing, shown in place with a Back button."""
     query = update.callback_query
-    choice = await pressed(update, context, "b")
-    if choice is None or not await gate(update, context, choice.lang):
+    picked = await pressed_intent(update, context, "b")
+    if picked is None:
         return
+    choice, intent = picked
     svc = services(context)
-    intent = svc.codes.intent(choice.code)
-    if intent is None:
-        return await stale(update, context)
     await query.answer()
     reply = svc.engine.answer_intent(intent, choice.lang)
     markup = keyboards.browsed_answer_keyboard(reply, svc.codes, choice.page)

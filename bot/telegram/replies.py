@@ -133,3 +133,16 @@ async def pressed(update: Update, context: Context, kind: str) -> Callback | Non
         await stale(update, context)
         return None
     return choice
+
+
+async def pressed_intent(update: Update, context: Context, kind: str) -> tuple[Callback, str] | None:
+    """(button data, intent id) for an intent button of `kind` that this user may press now;
+    None when the press was refused (rate limit) or is stale, and already answered as such."""
+    choice = await pressed(update, context, kind)
+    if choice is None or not await gate(update, context, choice.lang):
+        return None
+    intent = services(context).codes.intent(choice.code)
+    if intent is None:
+        await stale(update, context)
+        return None
+    return choice, intent
