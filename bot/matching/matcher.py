@@ -67,7 +67,7 @@ class Matcher:
         place_text: dict[str, str] | None = None,
         user_words: Iterable[str] = (),
     ):
-        """rows: (intent id, kind in q/title/kw, text). place_text: intent -> text naming its places."""
+        """rows: (intent id, kind in q/title/kw/ans, text). place_text: intent -> text naming its places."""
         self.tuning = tuning
         self.normalizer = Normalizer(glossary)
         add_user_words([self.normalizer.normalize(w) for w in user_words] + list((glossary or {}).keys()))
@@ -80,15 +80,14 @@ class Matcher:
                 self.intent_ids.append(intent)
             norm_rows.append((number[intent], kind, self.normalizer.normalize(text)))
         self.index = Index(norm_rows, len(self.intent_ids), tuning)
-        self.kind_weight = dict(tuning.kind_weight)
         self.place_text = {k: base_normalize(v) for k, v in (place_text or {}).items()}
 
     # -- scoring ---------------------------------------------------------------------
     def rank(self, text: str, limit: int = 5) -> tuple[str, list[Candidate]]:
         """(normalised text, best intents with scores 0..100).
 
-        A message of several sentences is scored whole and sentence by sentence, and
-        each intent keeps its best score: the question is usually one sentence of it."""
+        A message of several clauses is scored whole and clause by clause: the question
+        is usually one clause of it. A clause's score is blended with the whole's."""
         norm = self.normalizer.normalize(text)
         if not norm:
             return norm, []
