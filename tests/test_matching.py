@@ -76,3 +76,8 @@ def test_long_input_is_bounded(mini_engine):
 def test_question_inside_a_long_message(mini_engine):
     text = "你好，我们是一家做鞋服的外贸企业，今年想去东南亚开拓市场。听说泉州在海外建了不少仓库，海外仓到底有多少个？谢谢！"
     assert mini_engine.ask(text).intent == "funds.warehouses"
+
+
+def test_pasted_script_is_not_a_question(mini_engine):
+    assert mini_engine.ask("<script>alert('外贸基金')</script>").outcome == "fallback"
+    assert mini_engine.ask("<b>海外仓</b>有多少个").intent == "funds.warehouses"

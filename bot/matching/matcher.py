@@ -144,7 +144,7 @@ class Matcher:
         return out, wq
 
     def match(self, text: str) -> Match:
-        language = detect_language(text)
+        language = detect_language(base_normalize(text))  # tags and controls out first
         norm, ranked = self.rank(text)
         t = self.tuning
         if not norm.strip():

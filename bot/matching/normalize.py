@@ -38,6 +38,7 @@ EN_FILLERS = {"hi", "hello", "hey", "please", "thanks", "thank", "you", "pls", "
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^\w\u3400-\u9fff%.]+")
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,40}>")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 _SENTENCE_END = re.compile(r"[。！？!?；;，,\n]+|(?<![0-9])[.](?![0-9])")
@@ -59,7 +60,7 @@ def _t2s(text: str) -> str:
 def base_normalize(text: str) -> str:
     """NFKC (full-width -> half-width), traditional -> simplified, lower case, no controls."""
     text = _CONTROL.sub(" ", text[: MAX_CHARS * 2])
-    text = _TAG.sub(" ", text)  # pasted HTML: <b>跨境一锁</b> asks about 跨境一锁
+    text = _TAG.sub(" ", _SCRIPT.sub(" ", text))  # pasted HTML: <b>跨境一锁</b> asks about 跨境一锁
     text = unicodedata.normalize("NFKC", text)
     return _t2s(text).lower()[:MAX_CHARS]
 
