@@ -116,7 +116,7 @@ class Normalizer:
         text = _NOT_WORD.sub(" ", text).replace("_", " ")
         return " ".join(text.split())
 
-    def sentences(self, text: str, limit: int = 8) -> list[str]:
+    def sentences(self, text: str, limit: int = 5) -> list[str]:
         """The normalised clauses of a message (a long message often hides one question)."""
         parts = _SENTENCE_END.split(base_normalize(text))
         out = [n for n in (self.normalize(p) for p in parts) if n]
