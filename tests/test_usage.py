@@ -11,7 +11,6 @@ from bot.catalog.edit import CatalogEditor
 from bot.engine import Engine
 from bot.store.schema import Base, Feedback, QuestionLog
 from bot.usage import stats_chart_png, unanswered_inbox, usage_stats
-from conftest import MINI
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 
