@@ -181,6 +181,12 @@ def upgrade(settings: Settings) -> None:
         click.echo(f"{where} upgraded from {before or 'empty'} to revision {after}.")
 
 
+from bot.cli_admin import COMMANDS as ADMIN_COMMANDS  # noqa: E402  (they use _engine above)
+
+for _command in ADMIN_COMMANDS:
+    cli.add_command(_command)
+
+
 def main() -> None:
     cli(prog_name="qzbot")
 

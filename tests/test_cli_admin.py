@@ -1,0 +1,50 @@
+"""Admin commands of `qzbot`: stats, inbox, teach, draft, publish."""
+
+from __future__ import annotations
+
+from bot.store import Store
+from conftest import MINI
+
+
+def _db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store = Store.open(url)
+    store.upgrade()
+    return store
+
+
+def test_stats_and_chart(run_cli, tmp_path, monkeypatch):
+    store = _db(tmp_path, monkeypatch)
+    store.log_question(user_id=1, chat_id=1, question="海外仓有多少个", outcome="answer", intent="funds.warehouses", score=90.0, language="zh")
+    store.log_question(user_id=1, chat_id=1, question="明天下雨吗", outcome="fallback", intent=None, score=10.0, language="zh")
+    store.close()
+    chart = tmp_path / "chart.png"
+    result = run_cli("--catalog", str(MINI), "stats", "--chart", str(chart))
+    assert "questions in the last 14 days: 2" in result.output
+    assert "top unanswered: 明天下雨吗 (1)" in result.output
+    assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_inbox_then_teach_makes_it_answered(run_cli, mini, tmp_path, monkeypatch):
+    store = _db(tmp_path, monkeypatch)
+    for _ in range(2):
+        store.log_question(user_id=1, chat_id=1, question="国外仓库总共几座", outcome="fallback", intent=None, score=30.0, language="zh")
+    store.close()
+    result = run_cli("--catalog", str(mini), "inbox")
+    assert "1. [2x] 国外仓库总共几座" in result.output
+    result = run_cli("--catalog", str(mini), "teach", "funds.warehouses", "国外仓库总共几座")
+    assert result.exit_code == 0
+    assert "147" in run_cli("--catalog", str(mini), "ask", "国外仓库总共几座").output
+    refused = run_cli("--catalog", str(mini), "teach", "funds.warehouses", "外贸基金是什么")
+    assert refused.exit_code == 1 and "is also a phrasing of funds.trade_fund" in refused.output
+
+
+def test_draft_and_publish_commands(run_cli, mini, tmp_path):
+    doc = tmp_path / "new-policy.txt"
+    doc.write_text("新政策\n\n泉州市设立5亿元外贸物流专项资金，支持企业开通海运新航线，每条航线最高补助200万元。\n", encoding="utf-8")
+    result = run_cli("--catalog", str(mini), "draft", str(doc), "--topic", "funds")
+    assert result.exit_code == 0 and "drafts written to" in result.output
+    drafts = mini / "intents" / "drafts" / "new-policy.yaml"
+    result = run_cli("--catalog", str(mini), "publish", str(drafts))
+    assert "0 published, 0 refused, 1 not reviewed yet." in result.output
