@@ -23,8 +23,10 @@ from fakebotapi import FakeBotAPI
 
 
 class BotHarness:
-    def __init__(self, engine, tmp_path: Path, *, webhook: dict | None = None, read_timeout: float = 10.0, **settings: Any):
+    def __init__(self, engine, tmp_path: Path, *, webhook: dict | None = None, read_timeout: float = 10.0,
+                 live_reload: bool = False, **settings: Any):
         self.engine = engine
+        self.live_reload = live_reload
         self.tmp_path = tmp_path
         self.webhook = webhook  # {"port": ..., "secret": ...} for webhook mode
         self.read_timeout = read_timeout
@@ -54,7 +56,8 @@ class BotHarness:
             webhook_url = f"http://127.0.0.1:{self.webhook['port']}/telegram/hook"
         self.app = build_application(self.settings, self.engine, self.store, read_timeout=self.read_timeout)
         ready = asyncio.Event()
-        self.task = asyncio.create_task(serve(self.app, self.settings, webhook_url=webhook_url, stop=self.stop, ready=ready))
+        self.task = asyncio.create_task(serve(self.app, self.settings, webhook_url=webhook_url, stop=self.stop, ready=ready,
+                                               live_reload=self.live_reload))
         waiter = asyncio.create_task(ready.wait())
         await asyncio.wait({self.task, waiter}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
         waiter.cancel()

@@ -24,6 +24,7 @@ from bot.engine import Engine
 from bot.store import Store
 from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.messages import COMMANDS
+from bot.telegram.reload import start_live_reload
 
 log = logging.getLogger("bot.telegram")
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll may wait for news
@@ -51,7 +52,7 @@ def run_bot(settings: Settings, engine: Engine, *, webhook_url: str | None = Non
         if before != store.revision():
             log.info("database schema upgraded from %s to %s", before or "empty", store.revision())
         application = build_application(settings, engine, store)
-        return asyncio.run(serve(application, settings, webhook_url=webhook_url, handle_signals=True))
+        return asyncio.run(serve(application, settings, webhook_url=webhook_url, handle_signals=True, live_reload=True))
     finally:
         store.close()  # every pooled connection released, also after errors
 
@@ -74,8 +75,10 @@ async def serve(
     stop: asyncio.Event | None = None,
     ready: asyncio.Event | None = None,
     handle_signals: bool = False,
+    live_reload: bool = False,
 ) -> bool:
-    """Run until `stop` is set (or SIGINT/SIGTERM with `handle_signals`).
+    """Run until `stop` is set (or SIGINT/SIGTERM with `handle_signals`); with
+    `live_reload`, catalog changes are served as soon as they validate.
 
     Returns False if the bot stopped because another instance holds the token."""
     stop = stop or asyncio.Event()
@@ -114,10 +117,13 @@ async def serve(
             await application.start()
             mode = f"webhook {urlsplit(webhook_url).netloc}" if webhook_url else "polling"
             log.info("@%s is running (%s); stop with Ctrl-C", application.bot.username, mode)
+            watcher = start_live_reload(application, stop) if live_reload else None
             if ready is not None:
                 ready.set()
             await stop.wait()
             log.info("stopping")
+            if watcher is not None:
+                await asyncio.wait_for(watcher, 10)
         finally:
             if application.updater.running:
                 await application.updater.stop()
