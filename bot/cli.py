@@ -183,7 +183,9 @@ def upgrade(settings: Settings) -> None:
 
 from bot.cli_admin import COMMANDS as ADMIN_COMMANDS  # noqa: E402  (they use _engine above)
 
-for _command in ADMIN_COMMANDS:
+from bot.cli_digest import COMMANDS as DIGEST_COMMANDS  # noqa: E402
+
+for _command in [*ADMIN_COMMANDS, *DIGEST_COMMANDS]:
     cli.add_command(_command)
 
 

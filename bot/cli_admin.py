@@ -69,7 +69,7 @@ def inbox(settings: Settings, days: int, limit: int) -> None:
 @click.command()
 @click.argument("intent_id")
 @click.argument("phrasing")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the phrasing.")
 @click.pass_obj
 def teach(settings: Settings, intent_id: str, phrasing: str, lang: str) -> None:
     """Add PHRASING (e.g. an unanswered question) to INTENT_ID, validated, written in place."""

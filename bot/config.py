@@ -69,6 +69,11 @@ class Settings:
     rate_limit_per_minute: int = 20
     admin_ids: tuple[int, ...] = ()
     log_level: str = "INFO"
+    digest_rate_per_second: int = 25  # overall; Telegram allows about 30
+    digest_grace_minutes: int = 180  # a slot missed while the bot was down is still sent this long after
+    digest_check_seconds: int = 60  # how often the bot looks for due digests
+    digest_claim_lease_seconds: int = 300  # a claimed row whose sender died is taken over after this
+    digest_max_attempts: int = 3  # timeouts / 5xx before a digest is marked failed
 
     @property
     def telegram_api_base_file_url(self) -> str:
@@ -97,6 +102,11 @@ class Settings:
             rate_limit_per_minute=_int(env, "RATE_LIMIT_PER_MINUTE", 20, low=0, high=100_000),
             admin_ids=_int_list(env, "ADMIN_IDS"),
             log_level=level,
+            digest_rate_per_second=_int(env, "DIGEST_RATE_PER_SECOND", 25, low=1, high=1000),
+            digest_grace_minutes=_int(env, "DIGEST_GRACE_MINUTES", 180, low=0, high=7 * 24 * 60),
+            digest_check_seconds=_int(env, "DIGEST_CHECK_SECONDS", 60, low=1, high=3600),
+            digest_claim_lease_seconds=_int(env, "DIGEST_CLAIM_LEASE_SECONDS", 300, low=0, high=86400),
+            digest_max_attempts=_int(env, "DIGEST_MAX_ATTEMPTS", 3, low=1, high=20),
         )
 
 

@@ -56,7 +56,7 @@ def test_upgrade_is_idempotent_and_keeps_data(db_url):
     store.log_question(user_id=1, chat_id=1, question="海外仓有多少个", outcome="answer", intent="a.b", score=91.5, language="zh")
     store.upgrade()
     assert store.revision() == head_revision()
-    assert store.counts() == {"users": 1, "question_log": 1, "feedback": 0}
+    assert store.counts() == {"users": 1, "question_log": 1, "feedback": 0, "subscriptions": 0, "sent_items": 0, "digest_outbox": 0}
     store.close()
 
 
@@ -78,7 +78,7 @@ def test_questions_users_and_feedback(store):
     store.add_feedback(user_id=7, intent="funds.warehouses", helpful=True)
     assert store.feedback_rows() == [(42, "funds.trade_fund", True, second), (7, "funds.trade_fund", False, None),
                                      (7, "funds.warehouses", True, None)]
-    assert store.counts() == {"users": 2, "question_log": 2, "feedback": 3}
+    assert store.counts() == {"users": 2, "question_log": 2, "feedback": 3, "subscriptions": 0, "sent_items": 0, "digest_outbox": 0}
 
 
 def test_language_choice(store):
@@ -131,11 +131,11 @@ def test_cli_db_upgrade_creates_then_keeps(run_cli, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'data' / 'qz.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
     result = run_cli("db", "upgrade")
-    assert result.exit_code == 0 and "upgraded from empty to revision 0001" in result.output
+    assert result.exit_code == 0 and "upgraded from empty to revision 0002" in result.output
     store = Store.open(url)
     store.touch_user(1)
     result = run_cli("db", "upgrade")
-    assert "is up to date (revision 0001)" in result.output and store.counts()["users"] == 1
+    assert "is up to date (revision 0002)" in result.output and store.counts()["users"] == 1
     store.close()
     monkeypatch.setenv("DATABASE_URL", "postgresql://bot:hunter2@127.0.0.1:1/qz")
     result = run_cli("db", "upgrade")

@@ -49,7 +49,7 @@ def test_start_in_chinese_with_topic_buttons_and_command_menus(mini_engine, tmp_
             assert "涵盖：基金" in welcome["text"]
             assert captions(welcome) == ["基金"]
             menus = bot.fake.commands
-            assert [c["command"] for c in menus[None]] == ["start", "topics", "lang", "help"]
+            assert [c["command"] for c in menus[None]] == ["start", "topics", "subscribe", "mysubs", "digest", "unsubscribe", "mydata", "forget", "lang", "help"]
             assert menus[None][1]["description"] == "按主题浏览"
             assert menus["en"][1]["description"] == "Browse by topic"
             assert bot.store.counts()["users"] == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Question text is kept for the unanswered inbox and stats; longer messages are cut to this.
@@ -72,3 +72,64 @@ class Feedback(Base):
     question_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("question_log.id", ondelete="SET NULL"))
     intent: Mapped[str] = mapped_column(String(200), index=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
+
+
+class Subscription(Base):
+    """One chat's digest subscription (private chat id = user id)."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    topics: Mapped[str] = mapped_column(Text, default="")  # comma-separated topic names
+    frequency: Mapped[str] = mapped_column(String(8), default="daily")  # daily | weekly | off
+    weekday: Mapped[int] = mapped_column(Integer, default=0)  # 0 = Monday (weekly digests)
+    hour: Mapped[int] = mapped_column(Integer, default=9)  # Asia/Shanghai
+    county: Mapped[str | None] = mapped_column(String(32))
+    industry: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SentItem(Base):
+    """An item (news or intent, at one content hash) a subscriber was sent or shown as baseline."""
+
+    __tablename__ = "sent_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(Integer, ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(220))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    topic: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("subscription_id", "item_key", "content_hash", name="uq_sent_items_item"),)
+
+
+class DigestOutbox(Base):
+    """One digest to deliver: unique per (subscriber, period), so reruns and restarts never double."""
+
+    __tablename__ = "digest_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(Integer, ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    period: Mapped[str] = mapped_column(String(16))  # 2026-11-22 (daily) | 2026-W47 (weekly)
+    # pending -> sending (claimed) -> sent | empty | failed | blocked
+    status: Mapped[str] = mapped_column(String(8), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[str | None] = mapped_column(Text)  # the composed digest (JSON), fixed at first claim
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "period", name="uq_digest_outbox_period"),
+        Index("ix_digest_outbox_status", "status"),
+    )

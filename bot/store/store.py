@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import migrate
 from bot.store.db import StoreError, create_db_engine, is_memory_sqlite, redact_url
-from bot.store.schema import QUESTION_MAX_CHARS, Feedback, QuestionLog, User, utcnow
+from bot.store.schema import (
+    QUESTION_MAX_CHARS, DigestOutbox, Feedback, QuestionLog, SentItem, Subscription, User, utcnow,
+)
 
 T = TypeVar("T")
 
@@ -143,10 +145,67 @@ class Store:
         def work(session: Session) -> dict[str, int]:
             return {
                 model.__tablename__: session.scalar(select(func.count()).select_from(model))
-                for model in (User, QuestionLog, Feedback)
+                for model in (User, QuestionLog, Feedback, Subscription, SentItem, DigestOutbox)
             }
 
         return self._read(work)
+
+    # -- privacy: /mydata and /forget -------------------------------------------------------
+    def user_data(self, user_id: int) -> dict:
+        """Everything stored about a user (and their private chat's subscription)."""
+
+        def work(session: Session) -> dict:
+            user = session.get(User, user_id)
+            subs = session.scalars(select(Subscription).where(self._subs_of(user_id))).all()
+            sub_ids = [s.id for s in subs]
+            questions = session.scalars(
+                select(QuestionLog).where(QuestionLog.user_id == user_id).order_by(QuestionLog.id.desc())
+            ).all()
+            return {
+                "user": None if user is None else {
+                    "user_id": user.user_id, "language": user.language,
+                    "first_seen": user.first_seen, "last_seen": user.last_seen,
+                },
+                "questions": [(q.asked_at, q.question) for q in questions],
+                "feedback": session.scalar(select(func.count()).select_from(Feedback).where(Feedback.user_id == user_id)),
+                "subscriptions": [
+                    {"topics": s.topics, "frequency": s.frequency, "weekday": s.weekday, "hour": s.hour,
+                     "county": s.county, "industry": s.industry, "active": s.active, "created_at": s.created_at}
+                    for s in subs
+                ],
+                "sent_items": session.scalar(
+                    select(func.count()).select_from(SentItem).where(SentItem.subscription_id.in_(sub_ids))
+                ) if sub_ids else 0,
+                "digests": session.scalar(
+                    select(func.count()).select_from(DigestOutbox).where(DigestOutbox.subscription_id.in_(sub_ids))
+                ) if sub_ids else 0,
+            }
+
+        return self._read(work)
+
+    def forget_user(self, user_id: int) -> int:
+        """Delete every row about a user in every table; returns how many rows went."""
+
+        def work(conn: Connection) -> int:
+            sub_ids = select(Subscription.id).where(self._subs_of(user_id)).scalar_subquery()
+            gone = 0
+            for stmt in (
+                delete(SentItem).where(SentItem.subscription_id.in_(sub_ids)),
+                delete(DigestOutbox).where(DigestOutbox.subscription_id.in_(sub_ids)),
+                delete(Subscription).where(self._subs_of(user_id)),
+                delete(Feedback).where(Feedback.user_id == user_id),
+                delete(QuestionLog).where(QuestionLog.user_id == user_id),
+                delete(User).where(User.user_id == user_id),
+            ):
+                gone += conn.execute(stmt).rowcount or 0
+            return gone
+
+        return self._write(work)
+
+    @staticmethod
+    def _subs_of(user_id: int):
+        # A private chat's id is the user's id; group subscriptions record who made them.
+        return or_(Subscription.user_id == user_id, Subscription.chat_id == user_id)
 
     # -- plumbing --------------------------------------------------------------------
     def _seen(self, conn: Connection, user_id: int) -> None:

@@ -15,6 +15,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackContext, Defau
 from bot.config import Settings
 from bot.engine import Engine
 from bot.store import Store, StoreError
+from bot.store.subscriptions import Subscriptions
 from bot.telegram.callbacks import IntentCodes
 from bot.telegram.logs import quiet_http_loggers, redact_at_source
 from bot.telegram.ratelimit import RateLimiter
@@ -40,6 +41,7 @@ class Services:
     store: Store | None
     limiter: RateLimiter
     _codes: IntentCodes | None = field(default=None, repr=False)
+    _subs: Subscriptions | None = field(default=None, repr=False)
     _codes_catalog: object = field(default=None, repr=False)
 
     @property
@@ -49,6 +51,16 @@ class Services:
             self._codes = IntentCodes(self.engine.catalog.intents)
             self._codes_catalog = self.engine.catalog
         return self._codes
+
+    @property
+    def subs(self) -> Subscriptions | None:
+        """Subscriptions in the store (None without a database)."""
+        if self._subs is None and self.store is not None:
+            self._subs = Subscriptions(self.store)
+        return self._subs
+
+    def intent_titles(self, lang: str) -> dict[str, str]:
+        return {i: (x.title.zh if lang == "zh" else x.title.en) for i, x in self.engine.catalog.intents.items()}
 
     async def db(self, method: Callable[..., T], *args: Any, default: T | None = None, **kwargs: Any) -> T | None:
         """Run a store call in a worker thread. Answering matters more than logging: a
@@ -76,7 +88,7 @@ def build_application(
     concurrent_updates: int = CONCURRENT_UPDATES,
 ) -> Application:
     """The bot, with every handler registered, talking to `settings.telegram_api_base_url`."""
-    from bot.telegram import handlers_basic, handlers_questions, handlers_topics
+    from bot.telegram import handlers_admin, handlers_basic, handlers_privacy, handlers_questions, handlers_subscribe, handlers_topics
 
     if not settings.telegram_token:
         raise ValueError("a Telegram bot token is needed")
@@ -100,7 +112,14 @@ def build_application(
     )
     handlers_basic.register(application)
     handlers_topics.register(application)
+    handlers_subscribe.register(application)
+    handlers_privacy.register(application)
     handlers_questions.register(application)
+    handlers_admin.register(application)
     handlers_basic.register_fallbacks(application)  # last: they catch what nothing else did
     application.add_error_handler(handlers_basic.on_error)
+    if store is not None:
+        from bot.telegram.digest_job import schedule
+
+        schedule(application, settings)
     return application

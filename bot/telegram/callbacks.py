@@ -26,6 +26,8 @@ LANGS = ("zh", "en")
 _CODE = re.compile(r"[A-Za-z0-9_-]{8,16}")
 _TOPIC = re.compile(r"[a-z][a-z0-9_]*")
 _NUMBER = re.compile(r"\d{1,15}")
+_OP = re.compile(r"[a-zA-Z]{1,4}")
+_ARG = re.compile(r"[a-z0-9_-]{1,32}")
 
 
 def _hash_code(intent_id: str, length: int) -> str:
@@ -54,13 +56,15 @@ class IntentCodes:
 
 @dataclass(frozen=True)
 class Callback:
-    kind: str  # a | b | t | tp | fb | sub | lang
+    kind: str  # a | b | t | tp | fb | sub | lang | s (subscription editor) | fg (forget)
     lang: str = "zh"
     code: str | None = None
     topic: str | None = None
     page: int = 0
     question_id: int = 0
     helpful: bool = False
+    op: str = ""  # s: what to change; fg: y / n
+    arg: str = ""
 
 
 def fits(data: str) -> bool:
@@ -94,6 +98,19 @@ def subscribe_data(topic: str) -> str:
     return f"sub:{topic}"
 
 
+def sub_edit_data(op: str, arg: str | int = "") -> str:
+    """A button of the /subscribe editor: `op` names the change, `arg` its value.
+
+    >>> parse(sub_edit_data("t", "customs")).arg, parse(sub_edit_data("ok")).op
+    ('customs', 'ok')
+    """
+    return f"s:{op}:{arg}" if arg != "" else f"s:{op}"
+
+
+def forget_data(confirm: bool) -> str:
+    return f"fg:{'y' if confirm else 'n'}"
+
+
 def lang_data(lang: str) -> str:
     return f"lang:{lang}"
 
@@ -117,6 +134,10 @@ def parse(data: str | None) -> Callback | None:
             return Callback("fb", code=args[1], helpful=args[0] == "y", question_id=_page(args[2]))
         if kind == "sub" and len(args) == 1 and _TOPIC.fullmatch(args[0]):
             return Callback("sub", topic=args[0])
+        if kind == "s" and 1 <= len(args) <= 2 and _OP.fullmatch(args[0]) and (len(args) == 1 or _ARG.fullmatch(args[1])):
+            return Callback("s", op=args[0], arg=args[1] if len(args) == 2 else "")
+        if kind == "fg" and len(args) == 1 and args[0] in ("y", "n"):
+            return Callback("fg", op=args[0])
         if kind == "lang" and len(args) == 1 and _lang(args[0]):
             return Callback("lang", args[0])
     except ValueError:

@@ -1,4 +1,4 @@
-"""Free-text questions and the buttons under answers: related, did-you-mean, feedback, subscribe."""
+"""Free-text questions and the buttons under answers: related, did-you-mean, feedback."""
 
 from __future__ import annotations
 
@@ -111,18 +111,6 @@ async def feedback(update: Update, context: Context) -> None:
             log.debug("could not remove the feedback buttons: %s", exc)
 
 
-async def subscribe(update: Update, context: Context) -> None:
-    """"Subscribe to this topic": acknowledged; /subscribe (the digest feature) does the rest."""
-    query = update.callback_query
-    choice = await pressed(update, context, "sub")
-    lang = await ui_language(update, context)
-    if choice is None or not await gate(update, context, lang):
-        return
-    if choice.topic not in services(context).engine.catalog.topics:
-        return await stale(update, context)
-    await query.answer(text("subscribe_soon", lang), show_alert=True)
-
-
 async def _log(svc: Services, update: Update, question_text: str, reply: Reply) -> int | None:
     if svc.store is None:
         return None
@@ -148,4 +136,3 @@ def register(application: Application) -> None:
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & NEW_MESSAGES, question))
     application.add_handler(CallbackQueryHandler(answer_button, pattern=lambda d: cb.kind_of(d) == "a"))
     application.add_handler(CallbackQueryHandler(feedback, pattern=lambda d: cb.kind_of(d) == "fb"))
-    application.add_handler(CallbackQueryHandler(subscribe, pattern=lambda d: cb.kind_of(d) == "sub"))

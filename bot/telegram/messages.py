@@ -43,19 +43,29 @@ def help_text(lang: str) -> str:
     if lang == "zh":
         return (
             "直接输入问题即可，例如“海外仓有多少个”“外贸基金有多大”。\n\n"
-            "/topics 按主题浏览\n/lang 切换语言\n/help 显示本帮助\n\n"
+            "/topics 按主题浏览\n/subscribe 订阅定期动态\n/mysubs 我的订阅\n/digest 查看最新动态\n"
+            "/unsubscribe 退订\n/mydata 我的数据\n/forget 删除我的数据\n/lang 切换语言\n/help 显示本帮助\n\n"
             "在群组中，请 @我 或回复我的消息提问。\n" + WHOM_TO_ASK["zh"]
         )
     return (
         'Type your question, e.g. "How many overseas warehouses are there?".\n\n'
-        "/topics browse by topic\n/lang switch language\n/help show this help\n\n"
+        "/topics browse by topic\n/subscribe subscribe to digests\n/mysubs your subscription\n/digest what's new now\n"
+        "/unsubscribe stop digests\n/mydata what we store about you\n/forget delete it\n/lang switch language\n/help show this help\n\n"
         "In groups, mention me or reply to my message.\n" + WHOM_TO_ASK["en"]
     )
 
 
 COMMANDS = {
-    "zh": [("start", "开始使用"), ("topics", "按主题浏览"), ("lang", "切换语言 / Language"), ("help", "使用帮助")],
-    "en": [("start", "Start"), ("topics", "Browse by topic"), ("lang", "Language / 切换语言"), ("help", "Help")],
+    "zh": [
+        ("start", "开始使用"), ("topics", "按主题浏览"), ("subscribe", "订阅定期动态"), ("mysubs", "我的订阅"),
+        ("digest", "查看最新动态"), ("unsubscribe", "退订"), ("mydata", "我的数据"), ("forget", "删除我的数据"),
+        ("lang", "切换语言 / Language"), ("help", "使用帮助"),
+    ],
+    "en": [
+        ("start", "Start"), ("topics", "Browse by topic"), ("subscribe", "Subscribe to digests"), ("mysubs", "My subscription"),
+        ("digest", "What's new now"), ("unsubscribe", "Stop digests"), ("mydata", "My data"), ("forget", "Delete my data"),
+        ("lang", "Language / 切换语言"), ("help", "Help"),
+    ],
 }
 
 _TEXTS = {
@@ -77,10 +87,6 @@ _TEXTS = {
     "thanks_unhelpful": (
         "谢谢反馈，我们会改进这条答复。",
         "Thanks, we'll improve this answer.",
-    ),
-    "subscribe_soon": (
-        "主题订阅即将上线：届时发送 /subscribe 即可订阅并定期接收更新。",
-        "Topic subscriptions are coming soon: /subscribe will let you get regular updates.",
     ),
     "error": (
         "抱歉，处理您的消息时出错了，请稍后再试。" + WHOM_TO_ASK["zh"],
