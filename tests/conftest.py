@@ -35,3 +35,11 @@ def run_cli():
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def mini_engine():
+    """The fixture catalog's engine (read-only: tests that edit use `mini`)."""
+    from bot.engine import Engine
+
+    return Engine.load(MINI)

@@ -125,3 +125,11 @@ def button_data(message: dict, caption: str) -> str:
         if caption in text:
             return data
     raise AssertionError(f"no button {caption!r} in {buttons(message)}")
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def captions(message: dict) -> list[str]:
+    return [caption for caption, _ in buttons(message)]

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timezone
 
-from bot.engine import Engine
 from bot.store.subscriptions import Sub, Subscriptions
 from bot.telegram.digest_job import JOB_NAME, digest_round
-from conftest import MINI
-from telegram_harness import BotHarness, buttons
+from telegram_harness import BotHarness, captions, run
 
-import pytest
 
 WEDNESDAY_0810 = datetime(2026, 11, 25, 0, 10, tzinfo=timezone.utc)  # 08:10 in Shanghai
 ADMIN = 9001
-
-
-@pytest.fixture(scope="module")
-def mini_engine() -> Engine:
-    return Engine.load(MINI)
-
-
-def run(coro):
-    return asyncio.run(coro)
-
-
-def captions(message: dict) -> list[str]:
-    return [caption for caption, _ in buttons(message)]
 
 
 def test_subscribe_by_buttons_then_mysubs_digest_delivery_and_forget(mini_engine, tmp_path):

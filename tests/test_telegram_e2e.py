@@ -17,25 +17,11 @@ import aiohttp
 import pytest
 
 from bot import texts
-from bot.engine import Engine, Reply
-from conftest import MINI
+from bot.engine import Reply
 from fakebotapi import BOT_USER, TOKEN
-from telegram_harness import BotHarness, button_data, buttons
+from telegram_harness import BotHarness, button_data, buttons, captions, run
 
 GROUP = -100777
-
-
-@pytest.fixture(scope="module")
-def mini_engine() -> Engine:
-    return Engine.load(MINI)
-
-
-def run(coro):
-    return asyncio.run(coro)
-
-
-def captions(message: dict) -> list[str]:
-    return [caption for caption, _ in buttons(message)]
 
 
 # -- /start, /help, /lang, commands ----------------------------------------------------------
