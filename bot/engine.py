@@ -6,13 +6,12 @@ Used by every front end (console, `qzbot ask`, Telegram); it knows nothing of th
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from bot.catalog import Catalog, load_catalog
 from bot.catalog.models import Intent
 from bot.matching import Match, Matcher, Outcome
-from bot.matching.places import other_places
 from bot.matching.tuning import DEFAULT_TUNING, Tuning
 from bot import texts
 
@@ -103,7 +102,7 @@ class Engine:
         lang = language or match.language
         if match.outcome is Outcome.ANSWER:
             reply = self.answer_intent(match.candidates[0].intent, lang, question=question)
-            return _replace(reply, score=match.score)
+            return replace(reply, score=match.score)
         if match.outcome is Outcome.CLARIFY:
             choices = [self.suggestion(c.intent, lang, c.score) for c in match.candidates]
             return Reply(
@@ -116,7 +115,7 @@ class Engine:
         if match.reason == "empty":
             text = texts.empty_question(lang)
         elif match.reason == "other_place":
-            text = texts.other_place(other_places(question), lang)
+            text = texts.other_place(list(match.places), lang)
         else:
             text = texts.unknown(self.topic_titles(lang), lang)
         # near misses are offered only when they came close: a weather question should
@@ -163,8 +162,3 @@ class Engine:
     def intents_of(self, topic: str, lang: str) -> list[Suggestion]:
         return [self.suggestion(i.id, lang) for i in self.catalog.topics[topic].intents]
 
-
-def _replace(reply: Reply, **changes) -> Reply:
-    from dataclasses import replace
-
-    return replace(reply, **changes)

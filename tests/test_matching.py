@@ -81,3 +81,8 @@ def test_question_inside_a_long_message(mini_engine):
 def test_pasted_script_is_not_a_question(mini_engine):
     assert mini_engine.ask("<script>alert('外贸基金')</script>").outcome == "fallback"
     assert mini_engine.ask("<b>海外仓</b>有多少个").intent == "funds.warehouses"
+
+
+def test_other_city_in_traditional_characters_is_named(mini_engine):
+    reply = mini_engine.ask("廈門海外倉有多少個")
+    assert reply.reason == "other_place" and "厦门的政策" in reply.answer

@@ -45,6 +45,7 @@ class Match:
     normalized: str
     candidates: list[Candidate] = field(default_factory=list)
     reason: str = ""  # why a fallback: "empty", "unknown", "other_place"
+    places: tuple[str, ...] = ()  # for "other_place": the places outside Quanzhou it names
 
     @property
     def intent(self) -> str | None:
@@ -154,7 +155,7 @@ class Matcher:
         places = other_places(base_normalize(text))
         if places and not all(p in self.place_text.get(ranked[0].intent, "") for p in places):
             # the best match is about Quanzhou, the question about somewhere else
-            return Match(Outcome.FALLBACK, language, norm, ranked[:3], reason="other_place")
+            return Match(Outcome.FALLBACK, language, norm, ranked[:3], reason="other_place", places=tuple(places))
         top = ranked[0]
         runner = ranked[1].score if len(ranked) > 1 else 0.0
         # English questions meet fewer and shorter phrasings, so they score lower
