@@ -57,12 +57,6 @@ class Catalog:
     def topic_of(self, intent_id: str) -> str:
         return self.intent_topic[intent_id]
 
-    def document_label(self, doc_id: str, lang: str = "zh") -> str:
-        doc = self.documents.get(doc_id)
-        if doc is None:
-            return doc_id
-        title = doc.title if lang == "zh" else doc.title_en
-        return f"{title} ({doc.publisher if lang == 'zh' else doc.publisher}, {doc.date or 'undated'})"
 
 
 def resolve_dirs(path: Path) -> tuple[Path, Path, Path]:

@@ -22,10 +22,8 @@ from bot.telegram.replies import (
     addressed_text,
     gate,
     is_private,
-    pressed,
     pressed_intent,
     send,
-    stale,
     typing,
     ui_language,
 )
@@ -90,14 +88,12 @@ async def answer_button(update: Update, context: Context) -> None:
 async def feedback(update: Update, context: Context) -> None:
     """Helpful / not helpful: recorded, thanked, and the two buttons removed."""
     query = update.callback_query
-    choice = await pressed(update, context, "fb")
     lang = await ui_language(update, context)
-    if choice is None or not await gate(update, context, lang):
+    picked = await pressed_intent(update, context, "fb", lang)
+    if picked is None:
         return
+    choice, intent = picked
     svc = services(context)
-    intent = svc.codes.intent(choice.code)
-    if intent is None:
-        return await stale(update, context)
     if svc.store:
         await svc.db(
             svc.store.add_feedback, user_id=query.from_user.id, intent=intent,

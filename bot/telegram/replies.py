@@ -135,11 +135,12 @@ async def pressed(update: Update, context: Context, kind: str) -> Callback | Non
     return choice
 
 
-async def pressed_intent(update: Update, context: Context, kind: str) -> tuple[Callback, str] | None:
+async def pressed_intent(update: Update, context: Context, kind: str, lang: str | None = None) -> tuple[Callback, str] | None:
     """(button data, intent id) for an intent button of `kind` that this user may press now;
-    None when the press was refused (rate limit) or is stale, and already answered as such."""
+    None when the press was refused (rate limit) or is stale, and already answered as such.
+    `lang` is for buttons whose data carries no language (feedback)."""
     choice = await pressed(update, context, kind)
-    if choice is None or not await gate(update, context, choice.lang):
+    if choice is None or not await gate(update, context, lang or choice.lang):
         return None
     intent = services(context).codes.intent(choice.code)
     if intent is None:
