@@ -1,4 +1,5 @@
-"""Admin commands of `qzbot`: usage stats, the unanswered inbox, drafts from new documents.
+"""Admin commands of `qzbot`: usage stats, the unanswered inbox, teaching, history and
+restore from the audit log, drafts from new documents.
 
 Registered on the main group by `bot.cli`; each is a thin layer over the library.
 """
@@ -49,14 +50,17 @@ def stats(settings: Settings, days: int, chart: Path | None) -> None:
 @click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True, help="How many groups to list.")
 @click.pass_obj
 def inbox(settings: Settings, days: int, limit: int) -> None:
-    """Questions the bot could not answer, grouped, most frequent first, with a suggested intent."""
+    """Questions the bot could not answer, grouped, most frequent first, with a suggested intent
+    (questions answered now, and ones an admin dismissed, are left out)."""
     from bot.cli import _engine
+    from bot.store.audit import AuditLog
     from bot.usage import unanswered_inbox
 
     engine = _engine(settings)
     store = _store(settings)
     try:
-        items = unanswered_inbox(store.engine, engine.matcher, days=days, limit=limit)
+        dismissed = AuditLog(store).dismissed()
+        items = unanswered_inbox(store.engine, engine.matcher, days=days, limit=limit, dismissed=dismissed)
     finally:
         store.close()
     if not items:
@@ -66,20 +70,74 @@ def inbox(settings: Settings, days: int, limit: int) -> None:
         click.echo(f"{n}. [{item.count}x] {item.question}{more}  -> {item.suggested or '-'} ({item.suggested_score:.0f})")
 
 
+def _desk(settings: Settings, store):
+    import getpass
+
+    from bot.admin_actions import AdminActions
+    from bot.store.audit import AuditLog
+
+    return AdminActions(settings.catalog, AuditLog(store), f"cli:{getpass.getuser()}")
+
+
 @click.command()
 @click.argument("intent_id")
 @click.argument("phrasing")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the phrasing.")
 @click.pass_obj
 def teach(settings: Settings, intent_id: str, phrasing: str, lang: str) -> None:
-    """Add PHRASING (e.g. an unanswered question) to INTENT_ID, validated, written in place."""
-    from bot.catalog.edit import CatalogEditor, EditError
+    """Add PHRASING (e.g. an unanswered question) to INTENT_ID, validated, written in place, audited."""
+    from bot.catalog.edit import EditError
 
+    store = _store(settings)
     try:
-        CatalogEditor(settings.catalog).add_phrasing(intent_id, phrasing, lang)
+        _desk(settings, store).add_phrasing(intent_id, phrasing, lang)
     except EditError as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
     click.echo(f"{intent_id}: added {lang} phrasing {phrasing!r}.")
+
+
+@click.command()
+@click.argument("intent_id")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="How many entries to list.")
+@click.option("--show", type=int, metavar="N", help="Print entry N in full: the item before and after.")
+@click.pass_obj
+def history(settings: Settings, intent_id: str, limit: int, show: int | None) -> None:
+    """The audit log of INTENT_ID (news: news:ID), newest first: who changed what, when."""
+    from bot.catalog.edit import EditError
+
+    store = _store(settings)
+    try:
+        desk = _desk(settings, store)
+        entries = [desk.entry(show)] if show is not None else desk.history(intent_id, limit=limit)
+    except EditError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    if not entries:
+        click.echo(f"{intent_id}: no edits recorded.")
+    for entry in entries:
+        click.echo(entry.line())
+        if show is not None:
+            click.echo(f"--- before\n{entry.before or '(none: created here)'}--- after\n{entry.after or '(none)'}")
+
+
+@click.command()
+@click.argument("entry", type=int)
+@click.pass_obj
+def restore(settings: Settings, entry: int) -> None:
+    """Put an intent back as it was before audit-log ENTRY (see `qzbot history`), validated, audited."""
+    from bot.catalog.edit import EditError
+
+    store = _store(settings)
+    try:
+        done = _desk(settings, store).restore(entry)
+    except EditError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"{done.edit.key}: restored the version before #{entry} (audit #{done.entry}).")
 
 
 @click.command()
@@ -120,4 +178,4 @@ def publish(settings: Settings, drafts_file: Path) -> None:
         sys.exit(1)
 
 
-COMMANDS = [stats, inbox, teach, draft, publish]
+COMMANDS = [stats, inbox, teach, history, restore, draft, publish]

@@ -19,6 +19,7 @@ from bot.matching import Matcher
 from bot.store.schema import Feedback, QuestionLog
 
 NEAR_DUPLICATE = 85  # rapidfuzz ratio of normalised texts at which two questions are one
+CANDIDATES = 5  # intents offered for "attach to another intent"
 
 
 @dataclass
@@ -108,11 +109,13 @@ class InboxItem:
     variants: list[str] = field(default_factory=list)
     suggested: str | None = None
     suggested_score: float = 0.0
+    candidates: list[str] = field(default_factory=list)  # the intents the matcher ranks first
 
 
 def unanswered_inbox(engine: Engine, matcher: Matcher, *, days: int = 30, limit: int = 20,
                      now: datetime | None = None, dismissed: set[str] = frozenset()) -> list[InboxItem]:
-    """Recent fallback and clarify questions, grouped, most frequent first."""
+    """Recent fallback and clarify questions, grouped, most frequent first. Questions the
+    catalog answers now (an admin attached them, or a close variant) have left the inbox."""
     since = (now or datetime.now(timezone.utc)) - timedelta(days=days)
     with engine.connect() as conn:
         questions = conn.execute(
@@ -120,7 +123,7 @@ def unanswered_inbox(engine: Engine, matcher: Matcher, *, days: int = 30, limit:
         ).scalars().all()
     groups: list[tuple[str, Counter[str]]] = []  # (normalised head, wordings)
     for question, n in Counter(q.strip() for q in questions if q.strip()).most_common():
-        if question in dismissed:
+        if question in dismissed or matcher.match(question).outcome == "answer":
             continue
         norm = matcher.normalizer.normalize(question)
         for head, wordings in groups:
@@ -132,10 +135,11 @@ def unanswered_inbox(engine: Engine, matcher: Matcher, *, days: int = 30, limit:
     items = []
     for _, wordings in groups:
         top_wording = wordings.most_common(1)[0][0]
-        _, ranked = matcher.rank(top_wording, limit=1)
+        _, ranked = matcher.rank(top_wording, limit=CANDIDATES)
         items.append(InboxItem(
             question=top_wording, count=sum(wordings.values()), variants=[w for w, _ in wordings.most_common()],
             suggested=ranked[0].intent if ranked else None, suggested_score=ranked[0].score if ranked else 0.0,
+            candidates=[c.intent for c in ranked],
         ))
     items.sort(key=lambda item: -item.count)
     return items[:limit]

@@ -48,3 +48,20 @@ def test_draft_and_publish_commands(run_cli, mini, tmp_path):
     drafts = mini / "intents" / "drafts" / "new-policy.yaml"
     result = run_cli("--catalog", str(mini), "publish", str(drafts))
     assert "0 published, 0 refused, 1 not reviewed yet." in result.output
+
+
+def test_teach_is_audited_and_restore_undoes_it(run_cli, mini, tmp_path, monkeypatch):
+    _db(tmp_path, monkeypatch).close()
+    file = mini / "intents" / "funds.yaml"
+    original = file.read_text(encoding="utf-8")
+    assert run_cli("--catalog", str(mini), "teach", "funds.warehouses", "国外仓库总共几座").exit_code == 0
+    listing = run_cli("--catalog", str(mini), "history", "funds.warehouses")
+    assert listing.output.startswith("#1 ") and "· cli:" in listing.output and "add_phrasing · +zh 国外仓库总共几座" in listing.output
+    shown = run_cli("--catalog", str(mini), "history", "funds.warehouses", "--show", "1")
+    assert "--- before" in shown.output and "国外仓库总共几座" in shown.output.split("--- after")[1]
+    restored = run_cli("--catalog", str(mini), "restore", "1")
+    assert restored.exit_code == 0 and "restored the version before #1 (audit #2)" in restored.output
+    assert file.read_text(encoding="utf-8") == original
+    missing = run_cli("--catalog", str(mini), "restore", "99")
+    assert missing.exit_code == 1 and "no audit entry #99" in missing.output
+    assert "funds.trade_fund: no edits recorded." in run_cli("--catalog", str(mini), "history", "funds.trade_fund").output

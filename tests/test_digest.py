@@ -253,7 +253,7 @@ def test_upgrade_from_0001_keeps_data(tmp_path):
     store.touch_user(7)
     store.log_question(user_id=7, chat_id=7, question="q", outcome="answer", intent="x.y", score=90.0, language="zh")
     store.upgrade()
-    assert store.revision() == "0002"
+    assert store.revision() == "0003"
     assert store.counts()["users"] == 1 and store.counts()["question_log"] == 1
     Subscriptions(store).save(Sub(7, ("financing",), user_id=7))
     assert store.forget_user(7) == 3 and all(v == 0 for v in store.counts().values())

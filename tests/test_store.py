@@ -131,11 +131,11 @@ def test_cli_db_upgrade_creates_then_keeps(run_cli, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'data' / 'qz.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
     result = run_cli("db", "upgrade")
-    assert result.exit_code == 0 and "upgraded from empty to revision 0002" in result.output
+    assert result.exit_code == 0 and "upgraded from empty to revision 0003" in result.output
     store = Store.open(url)
     store.touch_user(1)
     result = run_cli("db", "upgrade")
-    assert "is up to date (revision 0002)" in result.output and store.counts()["users"] == 1
+    assert "is up to date (revision 0003)" in result.output and store.counts()["users"] == 1
     store.close()
     monkeypatch.setenv("DATABASE_URL", "postgresql://bot:hunter2@127.0.0.1:1/qz")
     result = run_cli("db", "upgrade")

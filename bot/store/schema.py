@@ -133,3 +133,22 @@ class DigestOutbox(Base):
         UniqueConstraint("subscription_id", "period", name="uq_digest_outbox_period"),
         Index("ix_digest_outbox_status", "status"),
     )
+
+
+class AuditEntry(Base):
+    """One admin action: a catalog edit (with the item before and after, as YAML) or an
+    inbox dismissal. Kept after /forget: it records what an admin did to shared data."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))  # "telegram:4242 Name" | "cli:user"
+    action: Mapped[str] = mapped_column(String(32))  # add_phrasing | set_answer | create_intent | restore | dismiss ...
+    key: Mapped[str] = mapped_column(String(220))  # intent id | news:<id> | inbox
+    file: Mapped[str | None] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")  # one line for listings
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_audit_log_key_at", "key", "at"),)
