@@ -325,7 +325,9 @@ async def _params(request: web.Request) -> dict[str, Any]:
     if request.content_type == "application/json":
         return await request.json()
     form = await request.post()  # PTB sends form fields with JSON-encoded non-string values
-    return {k: (v if k in TEXT_PARAMS else _maybe_json(v)) for k, v in form.items() if isinstance(v, str)}
+    params = {k: (v if k in TEXT_PARAMS else _maybe_json(v)) for k, v in form.items() if isinstance(v, str)}
+    params.update({k: v.file.read() for k, v in form.items() if isinstance(v, web.FileField)})  # uploads, as bytes
+    return params
 
 
 def _maybe_json(value: str) -> Any:

@@ -88,7 +88,9 @@ def build_application(
     concurrent_updates: int = CONCURRENT_UPDATES,
 ) -> Application:
     """The bot, with every handler registered, talking to `settings.telegram_api_base_url`."""
-    from bot.telegram import handlers_admin, handlers_basic, handlers_privacy, handlers_questions, handlers_subscribe, handlers_topics
+    from bot.telegram import (
+        handlers_admin, handlers_admin_edit, handlers_basic, handlers_privacy, handlers_questions, handlers_subscribe, handlers_topics,
+    )
 
     if not settings.telegram_token:
         raise ValueError("a Telegram bot token is needed")
@@ -114,6 +116,7 @@ def build_application(
     handlers_topics.register(application)
     handlers_subscribe.register(application)
     handlers_privacy.register(application)
+    handlers_admin_edit.register(application)  # before questions: an admin's reply to a step is not a question
     handlers_questions.register(application)
     handlers_admin.register(application)
     handlers_basic.register_fallbacks(application)  # last: they catch what nothing else did

@@ -56,7 +56,7 @@ class IntentCodes:
 
 @dataclass(frozen=True)
 class Callback:
-    kind: str  # a | b | t | tp | fb | sub | lang | s (subscription editor) | fg (forget)
+    kind: str  # a | b | t | tp | fb | sub | lang | s (subscription editor) | fg (forget) | ad (admin)
     lang: str = "zh"
     code: str | None = None
     topic: str | None = None
@@ -107,6 +107,16 @@ def sub_edit_data(op: str, arg: str | int = "") -> str:
     return f"s:{op}:{arg}" if arg != "" else f"s:{op}"
 
 
+def admin_data(op: str, arg: str | int = "") -> str:
+    """An admin button (confirm an edit, act on an inbox item, restore a version). Only
+    admins may press them; the handlers check who pressed, not just what the data says.
+
+    >>> parse(admin_data("ia", "k3f9-2")).arg, parse(admin_data("no")).op
+    ('k3f9-2', 'no')
+    """
+    return f"ad:{op}:{arg}" if arg != "" else f"ad:{op}"
+
+
 def forget_data(confirm: bool) -> str:
     return f"fg:{'y' if confirm else 'n'}"
 
@@ -134,8 +144,8 @@ def parse(data: str | None) -> Callback | None:
             return Callback("fb", code=args[1], helpful=args[0] == "y", question_id=_page(args[2]))
         if kind == "sub" and len(args) == 1 and _TOPIC.fullmatch(args[0]):
             return Callback("sub", topic=args[0])
-        if kind == "s" and 1 <= len(args) <= 2 and _OP.fullmatch(args[0]) and (len(args) == 1 or _ARG.fullmatch(args[1])):
-            return Callback("s", op=args[0], arg=args[1] if len(args) == 2 else "")
+        if kind in ("s", "ad") and 1 <= len(args) <= 2 and _OP.fullmatch(args[0]) and (len(args) == 1 or _ARG.fullmatch(args[1])):
+            return Callback(kind, op=args[0], arg=args[1] if len(args) == 2 else "")
         if kind == "fg" and len(args) == 1 and args[0] in ("y", "n"):
             return Callback("fg", op=args[0])
         if kind == "lang" and len(args) == 1 and _lang(args[0]):

@@ -1,53 +1,31 @@
-"""Admin commands: look at an intent, teach it a phrasing, see usage and the inbox.
+"""Admin commands: look at an intent, add or remove a phrasing, see usage; and the one
+handler for admin buttons outside a conversation (inbox, history), which refuses non-admins.
 
 Only user ids in ADMIN_IDS may use them; anyone else gets a short refusal and the attempt
-is logged. Edits go through `bot.catalog.edit` (validated like `qzbot validate`, written
-atomically under a lock); live reload then serves them.
+is logged. Edits go through `bot.admin_actions` (validated like `qzbot validate`, written
+atomically under a lock, recorded in the audit log); live reload then serves them.
+Guided edits (answers, new intents, news) are in `handlers_admin_edit`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
-from functools import wraps
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.catalog.edit import CatalogEditor, EditError
+from bot.telegram import callbacks as cb
+from bot.telegram import handlers_admin_history, handlers_admin_inbox
+from bot.telegram.admin_common import admin_only, is_admin, refuse, run_edit
+from bot.telegram.admin_common import reply as _reply
 from bot.telegram.app import services
 from bot.telegram.handlers_basic import NEW_MESSAGES
-from bot.telegram.render import text_messages
-from bot.telegram.replies import Context, send
-from bot.usage import stats_chart_png, unanswered_inbox, usage_stats
+from bot.telegram.messages import ADMIN_COMMANDS
+from bot.telegram.replies import Context
+from bot.usage import stats_chart_png, usage_stats
 
 log = logging.getLogger(__name__)
-INBOX_KEY = "admin_inbox"  # user_data: the questions of the last /inbox, for /teach N
-
-
-def admin_only(handler):
-    """Refuse (and log) anyone not in ADMIN_IDS."""
-
-    @wraps(handler)
-    async def wrapper(update: Update, context: Context) -> None:
-        user = update.effective_user
-        if user is None or user.id not in services(context).settings.admin_ids:
-            log.warning("refused admin command %r from user %s", (update.effective_message.text or "")[:40],
-                        user.id if user else None)
-            await send(context.bot, update.effective_chat.id, ["⛔ 仅限管理员使用 / Admins only."])
-            return
-        await handler(update, context)
-
-    return wrapper
-
-
-async def _reply(update: Update, context: Context, text: str) -> None:
-    await send(context.bot, update.effective_chat.id, text_messages(text))
-
-
-def _editor(context: Context) -> CatalogEditor:
-    return CatalogEditor(services(context).settings.catalog)
 
 
 @admin_only
@@ -67,6 +45,14 @@ async def intent(update: Update, context: Context) -> None:
     ]
     if item.admin:
         lines.append(f"admin: {item.admin.by} {item.admin.at}")
+    lines.append(f"\n/answer {item.id} zh|en · /addq {item.id} … · /history {item.id}")
+    await _reply(update, context, "\n".join(lines))
+
+
+@admin_only
+async def admin(update: Update, context: Context) -> None:
+    """The admin commands, one line each."""
+    lines = ["🛠 管理员命令 / admin commands:"] + [f"/{name} — {title}: {usage}" for name, title, usage in ADMIN_COMMANDS]
     await _reply(update, context, "\n".join(lines))
 
 
@@ -77,12 +63,8 @@ async def _phrasing_edit(update: Update, context: Context, add: bool) -> None:
     intent_id, text = args[0], " ".join(args[1:])
     lang = "en" if text.startswith("en:") else "zh"
     text = text[3:].strip() if lang == "en" else text
-    editor = _editor(context)
-    try:
-        change = editor.add_phrasing if add else editor.remove_phrasing
-        await asyncio.to_thread(change, intent_id, text, lang)
-    except EditError as exc:
-        return await _reply(update, context, f"❌ 未修改 / not changed:\n{exc}")
+    if await run_edit(update, context, lambda desk: (desk.add_phrasing if add else desk.remove_phrasing)(intent_id, text, lang)) is None:
+        return
     log.info("admin %s %s phrasing of %s: %r", update.effective_user.id, "added" if add else "removed", intent_id, text)
     await _reply(update, context, f"✅ {intent_id}: {'added' if add else 'removed'} {lang} phrasing “{text}”.")
 
@@ -111,47 +93,21 @@ async def stats(update: Update, context: Context) -> None:
     await context.bot.send_photo(update.effective_chat.id, png, caption=f"qzbot usage, last {result.days} days")
 
 
-@admin_only
-async def inbox(update: Update, context: Context) -> None:
-    """Questions the bot could not answer, grouped; /teach N INTENT_ID attaches one."""
-    svc = services(context)
-    if svc.store is None:
-        return await _reply(update, context, "no database configured")
-    items = await asyncio.to_thread(unanswered_inbox, svc.store.engine, svc.engine.matcher)
-    context.user_data[INBOX_KEY] = [item.question for item in items]
-    if not items:
-        return await _reply(update, context, "没有未答问题 / The inbox is empty.")
-    lines = [f"{n}. [{item.count}x] {item.question} → {item.suggested or '-'}" for n, item in enumerate(items, 1)]
-    lines.append("\n/teach N（用建议的意图 / the suggested intent）或 / or /teach N INTENT_ID")
-    await _reply(update, context, "\n".join(lines))
-
-
-@admin_only
-async def teach(update: Update, context: Context) -> None:
-    """Attach question N of the last /inbox to an intent as a new phrasing."""
-    svc = services(context)
-    questions = context.user_data.get(INBOX_KEY) or []
-    args = context.args or []
-    if not args or not args[0].isdigit() or not 1 <= int(args[0]) <= len(questions):
-        return await _reply(update, context, "用法 / usage: /inbox, then /teach N [INTENT_ID]")
-    question = questions[int(args[0]) - 1]
-    intent_id = args[1] if len(args) > 1 else None
-    if intent_id is None:
-        _, ranked = svc.engine.matcher.rank(question, limit=1)
-        intent_id = ranked[0].intent if ranked else None
-    if intent_id is None:
-        return await _reply(update, context, "no suggested intent; say which: /teach N INTENT_ID")
-    lang = svc.engine.matcher.match(question).language
-    try:
-        await asyncio.to_thread(_editor(context).add_phrasing, intent_id, question, lang)
-    except EditError as exc:
-        return await _reply(update, context, f"❌ 未修改 / not changed:\n{exc}")
-    log.info("admin %s taught %s: %r at %s", update.effective_user.id, intent_id, question,
-             datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    await _reply(update, context, f"✅ “{question}” → {intent_id}")
+async def admin_button(update: Update, context: Context) -> None:
+    """Admin buttons outside a conversation: inbox actions, restore; refused for anyone else."""
+    if not is_admin(update, context):
+        return await refuse(update)
+    choice = cb.parse(update.callback_query.data)
+    if choice is not None and choice.op in handlers_admin_inbox.OPS:
+        return await handlers_admin_inbox.on_button(update, context, choice)
+    if choice is not None and choice.op in handlers_admin_history.OPS:
+        return await handlers_admin_history.on_button(update, context, choice)
+    await update.callback_query.answer("这一步已结束 / This step is over.")
 
 
 def register(application: Application) -> None:
-    for name, handler in (("intent", intent), ("addq", addq), ("rmq", rmq), ("stats", stats),
-                          ("inbox", inbox), ("teach", teach)):
+    for name, handler in (("admin", admin), ("intent", intent), ("addq", addq), ("rmq", rmq), ("stats", stats)):
         application.add_handler(CommandHandler(name, handler, filters=NEW_MESSAGES))
+    handlers_admin_inbox.register(application)
+    handlers_admin_history.register(application)
+    application.add_handler(CallbackQueryHandler(admin_button, pattern=lambda d: cb.kind_of(d) == "ad"))

@@ -68,6 +68,23 @@ COMMANDS = {
     ],
 }
 
+# For admins only: their own command menu (set per admin chat) and /admin.
+ADMIN_COMMANDS = [
+    ("admin", "管理员命令 / admin commands", "this list"),
+    ("inbox", "未答问题 / unanswered inbox", "attach, new intent or dismiss, with buttons"),
+    ("intent", "查看意图 / show an intent", "/intent ID"),
+    ("answer", "改答复 / replace an answer", "/answer ID [zh|en], then the new text, preview, save"),
+    ("newintent", "新建意图 / new intent", "/newintent [TOPIC], guided step by step"),
+    ("news", "新增动态 / add a news item", "guided: date, topic, texts, sources"),
+    ("addq", "加问法 / add a phrasing", "/addq ID 问法 (English: /addq ID en:phrasing)"),
+    ("rmq", "删问法 / remove a phrasing", "/rmq ID 问法"),
+    ("teach", "归入意图 / attach an inbox question", "/teach N [ID] after /inbox"),
+    ("history", "编辑记录 / edit history", "/history ID"),
+    ("restore", "恢复版本 / restore a version", "/restore N (N from /history)"),
+    ("stats", "使用统计 / usage stats", "text and chart"),
+    ("cancel", "取消编辑 / cancel an edit", "at any step"),
+]
+
 _TEXTS = {
     "choose_topic": ("请选择主题：", "Choose a topic:"),
     "choose_question": ("请选择问题：", "Choose a question:"),

@@ -15,7 +15,7 @@ import secrets
 import signal
 from urllib.parse import urlsplit
 
-from telegram import BotCommand
+from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.store import Store
 from bot.telegram.app import ALLOWED_UPDATES, build_application
-from bot.telegram.messages import COMMANDS
+from bot.telegram.messages import ADMIN_COMMANDS, COMMANDS
 from bot.telegram.reload import start_live_reload
 
 log = logging.getLogger("bot.telegram")
@@ -57,14 +57,22 @@ def run_bot(settings: Settings, engine: Engine, *, webhook_url: str | None = Non
         store.close()  # every pooled connection released, also after errors
 
 
-async def set_commands(application: Application) -> None:
-    """Register the command menu: Chinese by default, English for English-language clients."""
+async def set_commands(application: Application, admin_ids: tuple[int, ...] = ()) -> None:
+    """Register the command menu: Chinese by default, English for English-language clients;
+    admins get the admin commands too, in their own chats only."""
     try:
         for lang, code in (("zh", None), ("en", "en")):
             commands = [BotCommand(name, description) for name, description in COMMANDS[lang]]
             await application.bot.set_my_commands(commands, language_code=code)
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
+    admin_menu = [BotCommand(name, description) for name, description in COMMANDS["zh"]]
+    admin_menu += [BotCommand(name, description) for name, description, _ in ADMIN_COMMANDS]
+    for admin_id in admin_ids:
+        try:
+            await application.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:  # e.g. the admin has not opened a chat with the bot yet
+            log.info("could not set the admin command menu for %s: %s", admin_id, exc)
 
 
 async def serve(
@@ -103,7 +111,7 @@ async def serve(
     try:
         await _initialize(application, settings)
         try:
-            await set_commands(application)
+            await set_commands(application, tuple(settings.admin_ids))
             try:
                 if webhook_url:
                     await _start_webhook(application, settings, webhook_url)

@@ -1,0 +1,97 @@
+"""What every admin handler shares: who is an admin, refusing everyone else, the edit desk.
+
+Only user ids in ADMIN_IDS are admins. Anyone else gets a short refusal (a message for a
+command, a pop-up for a button) and the attempt is logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from telegram import Update
+
+from bot.admin_actions import AdminActions
+from bot.catalog.edit import EditError
+from bot.store.audit import AuditLog
+from bot.telegram.app import services
+from bot.telegram.render import text_messages
+from bot.telegram.replies import Context, send
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+ADMINS_ONLY = "⛔ 仅限管理员使用 / Admins only."
+NOT_CHANGED = "❌ 未修改 / not changed:"
+
+
+def is_admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in services(context).settings.admin_ids
+
+
+async def refuse(update: Update) -> None:
+    """Tell a non-admin no, and log who tried what."""
+    user = update.effective_user
+    query = update.callback_query
+    tried = query.data if query else (update.effective_message.text if update.effective_message else "")
+    log.warning("refused admin %s %r from user %s", "button" if query else "command", (tried or "")[:40],
+                user.id if user else None)
+    if query is not None:
+        await query.answer(ADMINS_ONLY, show_alert=True)
+    elif update.effective_chat is not None:
+        await send(update.get_bot(), update.effective_chat.id, [ADMINS_ONLY])
+
+
+def admin_only(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `handler` for admins; refuse (and log) anyone else. Returns None for them, which
+    also keeps a conversation from starting."""
+
+    @wraps(handler)
+    async def wrapper(update: Update, context: Context) -> Any:
+        if not is_admin(update, context):
+            return await refuse(update)
+        return await handler(update, context)
+
+    return wrapper
+
+
+async def reply(update: Update, context: Context, text: str, markup: Any = None) -> Any:
+    """Plain text (escaped, split if long) to the chat the update came from."""
+    return await send(context.bot, update.effective_chat.id, text_messages(text), markup)
+
+
+def actor(update: Update) -> str:
+    """How an admin is named in the audit log and on answers they wrote."""
+    user = update.effective_user
+    return f"{user.full_name} (tg {user.id})"
+
+
+def desk(update: Update, context: Context) -> AdminActions:
+    """Catalog edits by this admin, recorded in the audit log when there is a database."""
+    svc = services(context)
+    audit = AuditLog(svc.store) if svc.store is not None else None
+    return AdminActions(svc.settings.catalog, audit, actor(update))
+
+
+async def attempt(update: Update, context: Context, work: Callable[[AdminActions], T]) -> tuple[T | None, EditError | None]:
+    """Run one edit in a worker thread: (result, None), or (None, why) when it was refused
+    (the refusal has been shown to the admin; the files are untouched)."""
+    try:
+        return await asyncio.to_thread(work, desk(update, context)), None
+    except EditError as exc:
+        await reply(update, context, f"{NOT_CHANGED}\n{exc}")
+        return None, exc
+
+
+async def run_edit(update: Update, context: Context, work: Callable[[AdminActions], T]) -> T | None:
+    """`attempt` for callers that only need to know whether it was done."""
+    return (await attempt(update, context, work))[0]
+
+
+def nonce() -> str:
+    """A short random tag for a button that must only work on the message it was sent with."""
+    return secrets.token_hex(4)
