@@ -14,7 +14,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import YAML
+
 from bot.catalog.edit import CatalogEditor, Edit, EditError
+from bot.catalog.load import Catalog
+from bot.catalog.models import Intent, NewsItem
 from bot.store import StoreError
 from bot.store.audit import AuditLog, AuditRecord
 
@@ -29,6 +33,19 @@ class Done:
     @property
     def audited(self) -> bool:
         return self.entry is not None
+
+
+def is_served(catalog: Catalog, edit: Edit) -> bool:
+    """Whether `catalog` holds the item exactly as `edit` left it: the running bot's live
+    reload has picked the edit up."""
+    if edit.after is None:
+        return False
+    after = YAML(typ="safe").load(edit.after)
+    if edit.key.startswith("news:"):
+        live = next((n for n in catalog.news if n.id == edit.key[len("news:"):]), None)
+        return live is not None and live == NewsItem.model_validate(after)
+    live = catalog.intents.get(edit.key)
+    return live is not None and live == Intent.model_validate(after)
 
 
 def now_iso() -> str:

@@ -135,7 +135,7 @@ class Engine:
         related = [self.suggestion(r, lang) for r in intent.related if r in self.catalog.intents][:4]
         admin = None
         if intent.admin is not None:
-            admin = texts.admin_note(intent.admin.by, intent.admin.at, lang)
+            admin = texts.admin_note(intent.admin.by, intent.admin.at, lang, sourced=bool(intent.sources))
         return Reply(
             question or title, Outcome.ANSWER.value, lang, intent_id, 100.0,
             texts.answer(title, body, sources, related, admin, lang),

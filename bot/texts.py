@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -71,7 +72,16 @@ def empty_question(lang: str) -> str:
     return 'Please type your question, for example "How many overseas warehouses does Quanzhou have?". Send /topics to browse.'
 
 
-def admin_note(by: str, at: str, lang: str) -> str:
+def admin_note(by: str, at: str, lang: str, *, sourced: bool = False) -> str:
+    """Who wrote an answer by hand. `sourced`: it keeps quotes (its figures come from them).
+
+    >>> admin_note("Tester (tg 4242)", "2026-11-22T07:52:00+00:00", "en", sourced=True)
+    '(Revised by admin Tester on 2026-11-22; its figures come from the quoted documents.)'
+    """
+    by = re.sub(r"\s*\(tg \d+\)$", "", by)  # the Telegram id stays in the files and the audit log
+    at = at[:10]
     if lang == "zh":
-        return f"（此答复由管理员 {by} 于 {at} 编写，无文件出处）"
+        return f"（此答复由管理员 {by} 于 {at} 修订，数字均出自所引原文）" if sourced else f"（此答复由管理员 {by} 于 {at} 编写，无文件出处）"
+    if sourced:
+        return f"(Revised by admin {by} on {at}; its figures come from the quoted documents.)"
     return f"(Written by admin {by} on {at}; not from a source document.)"

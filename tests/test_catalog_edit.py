@@ -56,7 +56,7 @@ def test_admin_answer_is_marked_and_cannot_invent_a_figure(mini):
     assert intent.answer.zh == "海外仓情况请咨询市商务局。"
     assert intent.admin is not None and intent.admin.by == "admin:42"
     reply = Engine.load(mini).answer_intent("funds.warehouses", "zh")
-    assert "此答复由管理员 admin:42 于 2026-11-22 编写" in reply.answer
+    assert "此答复由管理员 admin:42 于 2026-11-22 修订，数字均出自所引原文" in reply.answer  # it keeps its quote
 
 
 def test_history_restore_brings_back_the_earlier_version(mini):

@@ -92,8 +92,9 @@ def test_inbox_attach_other_dismiss_and_stats(tmp_path, caplog):
             assert "Admins only" in bot.toast()["text"] and file.read_bytes() == before
 
             await bot.press(fund_item, "✅")  # attach to the suggested intent: one tap
-            assert "→ funds.trade_fund" in bot.current(fund_item)["text"]
-            await answered(bot, fund, "350")
+            assert "→ funds.trade_fund" in bot.current(fund_item)["text"] and "live now" in bot.current(fund_item)["text"]
+            [reply] = await bot.say(fund)
+            assert "350" in reply["text"]
 
             # no suggestion for this one: another intent, found through its topic
             await bot.press(first, "other intent")

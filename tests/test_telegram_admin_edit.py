@@ -38,14 +38,17 @@ def test_replace_an_answer_with_preview_and_confirm(tmp_path):
             await bot.press(preview, "save", user_id=STRANGER)  # a forged press: refused, nothing written
             assert "Admins only" in bot.toast()["text"] and file.read_bytes() == before
             await bot.press(preview, "save")
-            assert "saved: funds.warehouses" in bot.current(preview)["text"]
+            assert "saved: funds.warehouses" in bot.current(preview)["text"] and "live now" in bot.current(preview)["text"]
 
             text = file.read_text(encoding="utf-8")
             assert text.startswith("# a comment that must survive edits") and "funds.trade_fund" in text
             intent = next(i for i in load_yaml(text)["intents"] if i["id"] == "funds.warehouses")
             assert intent["answer"]["zh"] == new_zh and intent["admin"]["by"] == "Tester (tg 4242)"
-            reply = await answered(bot, "海外仓有多少个", "详情")
+            [shown] = await bot.say("海外仓有多少个")  # live now: the very next question gets it
+            reply = shown["text"]
+            assert new_zh.replace("<b>", "").replace("</b>", "") not in reply and "详情" in reply
             assert "<b>详情</b>" in reply  # the user sees it as typed too
+            assert "由管理员 Tester 于" in reply and "修订" in reply and "tg 4242" not in reply
             # the admin is out of the conversation: the next text is a question again
             [normal] = await bot.say("海外仓有多少个", chat_id=ADMIN)
             assert "详情" in normal["text"]
@@ -85,7 +88,8 @@ def test_create_an_intent_from_an_inbox_question(tmp_path):
             intent = load_yaml(file.read_text(encoding="utf-8"))["intents"][-1]
             assert intent["id"] == "funds.cross_border_e_commerce_training" and intent["admin"]["by"] == "Tester (tg 4242)"
             assert question in intent["questions"]["zh"] and len(intent["questions"]["zh"]) >= 6
-            assert "培训通知" in await answered(bot, question, "培训通知")
+            reply = await answered(bot, question, "培训通知")
+            assert "由管理员 Tester 于" in reply and "无文件出处" in reply  # no document behind it
             assert "Where can I sign up" in intent["questions"]["en"][0]
             [history] = await bot.say("/history funds.cross_border_e_commerce_training", chat_id=ADMIN)
             assert "create_intent" in history["text"]
@@ -144,5 +148,27 @@ def test_add_a_news_item_and_cancel_at_any_step(tmp_path):
             assert (catalog / "intents" / "funds.yaml").read_bytes() == funds
             [idle] = await bot.say("/cancel", chat_id=ADMIN)
             assert "No edit in progress" in idle["text"]
+
+    asyncio.run(scenario())
+
+
+def test_an_edit_left_alone_times_out(tmp_path, monkeypatch):
+    from bot.telegram import handlers_admin_edit
+
+    monkeypatch.setattr(handlers_admin_edit, "TIMEOUT_SECONDS", 1)
+    catalog, file = mini_copy(tmp_path)
+    before = file.read_bytes()
+
+    async def scenario():
+        async with BotHarness(Engine.load(catalog), tmp_path, catalog=catalog, admin_ids=(ADMIN,)) as bot:
+            await bot.say("/answer funds.warehouses", chat_id=ADMIN)
+            for _ in range(50):
+                if any("timed out" in m["text"] for m in bot.fake.sent(ADMIN)):
+                    break
+                await asyncio.sleep(0.1)
+            assert "timed out; nothing was written" in bot.fake.sent(ADMIN)[-1]["text"]
+            [answer] = await bot.say("海外仓有多少个", chat_id=ADMIN)  # a question again, not the new answer
+            assert "147" in answer["text"]
+            assert file.read_bytes() == before
 
     asyncio.run(scenario())

@@ -24,6 +24,7 @@ import jieba.analyse
 
 from bot.catalog.edit import EditError
 from bot.catalog.rules import phrasing_key
+from bot.matching.features import FUNCTION_WORDS
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 _LINES = re.compile(r"[\n；;]+")
@@ -84,7 +85,14 @@ def parse_sources(text: str, documents: Iterable[str]) -> list[dict[str, str]]:
 
 
 def key_terms(text: str, k: int = 4) -> list[str]:
-    terms = [t for t in jieba.analyse.extract_tags(text, topK=k * 2) if len(t) >= 2 and not t.isdigit()]
+    """The text's main terms (jieba TF-IDF), without question words like 怎么 or 多少.
+
+    >>> terms = key_terms("广交会泉州展团怎么报名")
+    >>> "广交会" in terms, "怎么" in terms
+    (True, False)
+    """
+    terms = [t for t in jieba.analyse.extract_tags(text, topK=k * 3)
+             if len(t) >= 2 and not t.isdigit() and t not in FUNCTION_WORDS]
     return terms[:k]
 
 

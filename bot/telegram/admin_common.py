@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from telegram import Update
 
-from bot.admin_actions import AdminActions
+from bot.admin_actions import AdminActions, Done, is_served
 from bot.catalog.edit import EditError
 from bot.store.audit import AuditLog
 from bot.telegram.app import services
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 ADMINS_ONLY = "⛔ 仅限管理员使用 / Admins only."
 NOT_CHANGED = "❌ 未修改 / not changed:"
+LIVE_WAIT_SECONDS = 20  # a reload of the shipped catalog takes about 3 s
 
 
 def is_admin(update: Update, context: Context) -> bool:
@@ -90,6 +91,22 @@ async def attempt(update: Update, context: Context, work: Callable[[AdminActions
 async def run_edit(update: Update, context: Context, work: Callable[[AdminActions], T]) -> T | None:
     """`attempt` for callers that only need to know whether it was done."""
     return (await attempt(update, context, work))[0]
+
+
+async def served_note(context: Context, done: Done) -> str:
+    """After a save: wait (a few seconds at most) until live reload serves the edit, and say
+    so, so an admin knows the next question gets the new answer."""
+    svc = services(context)
+    if not svc.live_reload:
+        return ""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + LIVE_WAIT_SECONDS
+    while loop.time() < deadline:
+        if is_served(svc.engine.catalog, done.edit):
+            return "\n🟢 已生效 / live now"
+        await asyncio.sleep(0.2)
+    log.warning("edit of %s not served after %ss", done.edit.key, LIVE_WAIT_SECONDS)
+    return "\n⏳ 已保存，尚未生效，请稍后再试 / saved, not live yet: try again in a moment"
 
 
 def nonce() -> str:

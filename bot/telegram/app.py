@@ -40,6 +40,7 @@ class Services:
     engine: Engine
     store: Store | None
     limiter: RateLimiter
+    live_reload: bool = False  # set by `serve` when it watches the catalog
     _codes: IntentCodes | None = field(default=None, repr=False)
     _subs: Subscriptions | None = field(default=None, repr=False)
     _codes_catalog: object = field(default=None, repr=False)

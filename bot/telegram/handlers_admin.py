@@ -17,7 +17,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.telegram import callbacks as cb
 from bot.telegram import handlers_admin_history, handlers_admin_inbox
-from bot.telegram.admin_common import admin_only, is_admin, refuse, run_edit
+from bot.telegram.admin_common import admin_only, is_admin, refuse, run_edit, served_note
 from bot.telegram.admin_common import reply as _reply
 from bot.telegram.app import services
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -63,10 +63,12 @@ async def _phrasing_edit(update: Update, context: Context, add: bool) -> None:
     intent_id, text = args[0], " ".join(args[1:])
     lang = "en" if text.startswith("en:") else "zh"
     text = text[3:].strip() if lang == "en" else text
-    if await run_edit(update, context, lambda desk: (desk.add_phrasing if add else desk.remove_phrasing)(intent_id, text, lang)) is None:
+    done = await run_edit(update, context, lambda desk: (desk.add_phrasing if add else desk.remove_phrasing)(intent_id, text, lang))
+    if done is None:
         return
     log.info("admin %s %s phrasing of %s: %r", update.effective_user.id, "added" if add else "removed", intent_id, text)
-    await _reply(update, context, f"✅ {intent_id}: {'added' if add else 'removed'} {lang} phrasing “{text}”.")
+    note = await served_note(context, done)
+    await _reply(update, context, f"✅ {intent_id}: {'added' if add else 'removed'} {lang} phrasing “{text}”.{note}")
 
 
 @admin_only

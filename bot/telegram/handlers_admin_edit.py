@@ -25,7 +25,7 @@ from bot.telegram import callbacks as cb
 from bot.telegram.admin_drafts import (
     ANSWER_TEXT, CONFIRM, NEWS_DATE, NEWS_NOTE, PROMPTS, SKIP_NOTE, SOURCE, STEPS, TOPIC, Draft, preview_text, step_at_fault, take,
 )
-from bot.telegram.admin_common import actor, admin_only, attempt, is_admin, nonce, refuse, reply
+from bot.telegram.admin_common import actor, admin_only, attempt, is_admin, nonce, refuse, reply, served_note
 from bot.telegram.app import services
 from bot.telegram.handlers_admin_inbox import item_of
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -189,7 +189,8 @@ async def save(update: Update, context: Context) -> str | None:
     context.user_data.pop(DRAFT_KEY, None)
     audit = f" · 审计 / audit #{done.entry}" if done.entry else ""
     log.info("admin %s saved %s %s", update.effective_user.id, draft.kind, done.edit.key)
-    await query.edit_message_text(esc(f"✅ 已保存 / saved: {done.edit.key} ({done.edit.file}){audit}"))
+    note = await served_note(context, done)
+    await query.edit_message_text(esc(f"✅ 已保存 / saved: {done.edit.key} ({done.edit.file}){audit}{note}"))
     return END
 
 

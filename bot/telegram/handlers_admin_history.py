@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.catalog.edit import EditError
-from bot.telegram.admin_common import NOT_CHANGED, admin_only, desk, reply, run_edit
+from bot.telegram.admin_common import NOT_CHANGED, admin_only, desk, reply, run_edit, served_note
 from bot.telegram.app import services
 from bot.telegram.callbacks import Callback, admin_data
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -79,8 +79,10 @@ async def on_button(update: Update, context: Context, choice: Callback) -> None:
         return await query.edit_message_text(esc("已取消，未修改 / Cancelled; nothing changed."))
     done = await run_edit(update, context, lambda d: d.restore(entry_id))
     if done is not None:
+        audit = f" (#{done.entry})" if done.entry else ""
+        note = await served_note(context, done)
         await query.edit_message_text(esc(f"✅ {done.edit.key}: 已恢复 #{entry_id} 之前的版本 / restored the version "
-                                          f"before #{entry_id}" + (f" (#{done.entry})" if done.entry else "")))
+                                          f"before #{entry_id}{audit}{note}"))
 
 
 def register(application: Application) -> None:

@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.store.audit import AuditLog
-from bot.telegram.admin_common import actor, admin_only, nonce, reply, run_edit
+from bot.telegram.admin_common import actor, admin_only, nonce, reply, run_edit, served_note
 from bot.telegram.app import services
 from bot.telegram.callbacks import Callback, admin_data
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -100,13 +100,14 @@ async def inbox(update: Update, context: Context) -> None:
         await reply(update, context, _describe(n, item), _keyboard(listing.tag, n, item, context))
 
 
-async def _attach(update: Update, context: Context, item: InboxItem, intent_id: str) -> bool:
+async def _attach(update: Update, context: Context, item: InboxItem, intent_id: str) -> str | None:
+    """Add the question to the intent; the confirmation to show, or None if refused."""
     lang = services(context).engine.matcher.match(item.question).language
     done = await run_edit(update, context, lambda desk: desk.add_phrasing(intent_id, item.question, lang, action="attach"))
     if done is None:
-        return False
+        return None
     log.info("admin %s attached %r to %s", update.effective_user.id, item.question, intent_id)
-    return True
+    return f"✅ “{item.question}” → {intent_id}" + await served_note(context, done)
 
 
 async def on_button(update: Update, context: Context, choice: Callback) -> None:
@@ -144,8 +145,9 @@ async def on_button(update: Update, context: Context, choice: Callback) -> None:
     intent_id = item.suggested if choice.op == "ia" else (offered[k] if 0 <= k < len(offered) else None)
     if intent_id is None:
         return
-    if await _attach(update, context, item, intent_id):
-        await query.edit_message_text(esc(f"✅ “{item.question}” → {intent_id}"))
+    attached = await _attach(update, context, item, intent_id)
+    if attached:
+        await query.edit_message_text(esc(attached))
 
 
 @admin_only
@@ -159,8 +161,9 @@ async def teach(update: Update, context: Context) -> None:
     intent_id = args[1] if len(args) > 1 else item.suggested
     if intent_id is None:
         return await reply(update, context, "no suggested intent; say which: /teach N INTENT_ID")
-    if await _attach(update, context, item, intent_id):
-        await reply(update, context, f"✅ “{item.question}” → {intent_id}")
+    attached = await _attach(update, context, item, intent_id)
+    if attached:
+        await reply(update, context, attached)
 
 
 def register(application: Application) -> None:

@@ -126,6 +126,7 @@ async def serve(
             mode = f"webhook {urlsplit(webhook_url).netloc}" if webhook_url else "polling"
             log.info("@%s is running (%s); stop with Ctrl-C", application.bot.username, mode)
             watcher = start_live_reload(application, stop) if live_reload else None
+            application.bot_data["services"].live_reload = live_reload
             if ready is not None:
                 ready.set()
             await stop.wait()
