@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Engine, func, select
 
 from bot.matching import Matcher
-from bot.store.schema import Feedback, QuestionLog
+from bot.store.schema import Feedback, QuestionLog, Subscription
 
 NEAR_DUPLICATE = 85  # rapidfuzz ratio of normalised texts at which two questions are one
 CANDIDATES = 5  # intents offered for "attach to another intent"
@@ -31,6 +31,7 @@ class UsageStats:
     top_unanswered: list[tuple[str, int]]
     helpful: int
     not_helpful: int
+    subscribers: list[tuple[str, int]] = field(default_factory=list)  # active subscribers by topic
 
     @property
     def total(self) -> int:
@@ -46,6 +47,7 @@ class UsageStats:
         out.append("top intents: " + (", ".join(f"{i} ({n})" for i, n in self.top_intents) or "-"))
         out.append("top unanswered: " + (" | ".join(f"{q} ({n})" for q, n in self.top_unanswered) or "-"))
         out.append(f"feedback: {self.helpful} helpful, {self.not_helpful} not helpful")
+        out.append("subscribers by topic: " + (", ".join(f"{t} {n}" for t, n in self.subscribers) or "-"))
         return out
 
 
@@ -60,6 +62,7 @@ def usage_stats(engine: Engine, *, days: int = 14, now: datetime | None = None, 
         feedback = dict(
             conn.execute(select(Feedback.helpful, func.count()).where(Feedback.given_at >= since).group_by(Feedback.helpful)).all()
         )
+        topics = conn.execute(select(Subscription.topics).where(Subscription.active.is_(True))).scalars().all()
     per_day = Counter(_as_utc(r.asked_at).date() for r in rows)
     first = (now - timedelta(days=days - 1)).date()
     return UsageStats(
@@ -70,6 +73,7 @@ def usage_stats(engine: Engine, *, days: int = 14, now: datetime | None = None, 
         top_unanswered=Counter(r.question for r in rows if r.outcome != "answer").most_common(top),
         helpful=feedback.get(True, 0),
         not_helpful=feedback.get(False, 0),
+        subscribers=sorted(Counter(t for row in topics for t in row.split(",") if t).items(), key=lambda x: (-x[1], x[0])),
     )
 
 
@@ -78,13 +82,13 @@ def _as_utc(moment: datetime) -> datetime:
 
 
 def stats_chart_png(stats: UsageStats) -> bytes:
-    """Questions per day and the share of each outcome, as a PNG image."""
+    """Questions per day, the share of each outcome and subscribers by topic, as a PNG image."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2), gridspec_kw={"width_ratios": [3, 1]})
+    fig, (left, right, subs) = plt.subplots(1, 3, figsize=(12, 3.4), gridspec_kw={"width_ratios": [3, 1, 2]})
     days = [d.strftime("%m-%d") for d, _ in stats.per_day]
     left.bar(days, [n for _, n in stats.per_day], color="#3b7dd8")
     left.set_title(f"Questions per day (last {stats.days} days)")
@@ -93,6 +97,11 @@ def stats_chart_png(stats: UsageStats) -> bytes:
     right.bar(names, [stats.rate(o) * 100 for o in names], color=["#2e9d5b", "#e0a526", "#c94c4c"])
     right.set_title("Outcomes (%)")
     right.set_ylim(0, 100)
+    names = [t for t, _ in stats.subscribers] or ["-"]
+    subs.barh(names, [n for _, n in stats.subscribers] or [0], color="#7a5cc4")
+    subs.invert_yaxis()
+    subs.set_title("Subscribers by topic")
+    subs.tick_params(axis="y", labelsize=7)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110)

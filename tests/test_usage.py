@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 
 from bot.catalog.edit import CatalogEditor
 from bot.engine import Engine
-from bot.store.schema import Base, Feedback, QuestionLog
+from bot.store.schema import Base, Feedback, QuestionLog, Subscription
 from bot.usage import stats_chart_png, unanswered_inbox, usage_stats
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
@@ -37,6 +37,10 @@ def db():
                 intent=intent, score=50.0, language="zh"))
         conn.execute(Feedback.__table__.insert().values(given_at=NOW, intent="funds.warehouses", helpful=True))
         conn.execute(Feedback.__table__.insert().values(given_at=NOW, intent="funds.trade_fund", helpful=False))
+        for chat_id, topics, active in ((1, "customs,funds", True), (2, "funds", True), (3, "customs", False)):
+            conn.execute(Subscription.__table__.insert().values(
+                chat_id=chat_id, topics=topics, active=active, frequency="daily", weekday=0, hour=9, language="zh",
+                created_at=NOW, updated_at=NOW))
     return engine
 
 
@@ -47,7 +51,9 @@ def test_stats_count_what_happened(db):
     assert stats.top_intents[0] == ("funds.warehouses", 2)
     assert stats.per_day[-1] == (NOW.date(), 2)
     assert (stats.helpful, stats.not_helpful) == (1, 1)
+    assert stats.subscribers == [("funds", 2), ("customs", 1)]  # active subscriptions only
     text = "\n".join(stats.lines())
+    assert "subscribers by topic: funds 2, customs 1" in text
     assert "questions in the last 14 days: 8" in text and "answer 38%" in text
 
 
