@@ -91,7 +91,11 @@ def test_inbox_attach_other_dismiss_and_stats(tmp_path, caplog):
             await bot.press(fund_item, "✅", user_id=STRANGER)
             assert "Admins only" in bot.toast()["text"] and file.read_bytes() == before
 
-            await bot.press(fund_item, "✅")  # attach to the suggested intent: one tap
+            attach = button_data(fund_item, "✅")
+            bot.fake.callback(attach, fund_item)  # attach to the suggested intent: one tap ...
+            bot.fake.callback(attach, fund_item)  # ... tapped twice in a hurry: attached once
+            await bot.settle()
+            assert not any("not changed" in m["text"] for m in bot.fake.sent(ADMIN))
             assert "→ funds.trade_fund" in bot.current(fund_item)["text"] and "live now" in bot.current(fund_item)["text"]
             [reply] = await bot.say(fund)
             assert "350" in reply["text"]

@@ -8,7 +8,7 @@ import asyncio
 from ruamel.yaml import YAML
 
 from bot.engine import Engine
-from telegram_harness import BotHarness, captions
+from telegram_harness import BotHarness, button_data, captions
 from test_telegram_admin import ADMIN, STRANGER, answered, mini_copy
 
 
@@ -170,5 +170,44 @@ def test_an_edit_left_alone_times_out(tmp_path, monkeypatch):
             [answer] = await bot.say("海外仓有多少个", chat_id=ADMIN)  # a question again, not the new answer
             assert "147" in answer["text"]
             assert file.read_bytes() == before
+
+    asyncio.run(scenario())
+
+
+def test_steps_sent_in_quick_succession_are_taken_in_order(tmp_path):
+    catalog, _ = mini_copy(tmp_path)
+
+    async def scenario():
+        async with BotHarness(Engine.load(catalog), tmp_path, catalog=catalog, admin_ids=(ADMIN,)) as bot:
+            await bot.say("/newintent funds", chat_id=ADMIN)
+            bot.fake.fail("sendMessage", delay=0.2, times=None)  # slow replies: the next steps arrive mid-step
+            for text in ("出口信用保险\nExport credit insurance", "出口信用保险怎么投保\nHow do I buy export credit insurance?",
+                         "请咨询承保机构。", "Ask an insurer."):
+                bot.fake.message(text, chat_id=ADMIN)  # all at once, handled concurrently by the bot
+            await bot.settle()
+            [preview] = await bot.say("/skip", chat_id=ADMIN)
+            text = preview["text"]
+            assert "zh: 出口信用保险\n" in text and "en: Export credit insurance" in text
+            assert "- 出口信用保险怎么投保" in text and "zh: 请咨询承保机构。" in text and "en: Ask an insurer." in text
+
+    asyncio.run(scenario())
+
+
+def test_save_pressed_twice_saves_once(tmp_path):
+    catalog, file = mini_copy(tmp_path)
+
+    async def scenario():
+        async with BotHarness(Engine.load(catalog), tmp_path, catalog=catalog, admin_ids=(ADMIN,)) as bot:
+            await bot.say("/newintent funds", chat_id=ADMIN)
+            for text in ("出口信用保险\nExport credit insurance", "出口信用保险怎么投保", "请咨询承保机构。", "Ask an insurer."):
+                await bot.say(text, chat_id=ADMIN)
+            [preview] = await bot.say("/skip", chat_id=ADMIN)
+            save = button_data(preview, "save")
+            bot.fake.callback(save, preview)
+            bot.fake.callback(save, preview)  # an impatient second tap while the first is saving
+            await bot.settle()
+            assert file.read_text(encoding="utf-8").count("id: funds.export_credit_insurance") == 1
+            assert not any("not changed" in m["text"] for m in bot.fake.sent(ADMIN))
+            assert "saved: funds.export_credit_insurance" in bot.current(preview)["text"]
 
     asyncio.run(scenario())

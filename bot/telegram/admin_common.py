@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -24,6 +24,7 @@ from bot.telegram.replies import Context, send
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+LOCK_KEY = "admin_lock"  # user_data: serialises one admin's edits
 ADMINS_ONLY = "⛔ 仅限管理员使用 / Admins only."
 NOT_CHANGED = "❌ 未修改 / not changed:"
 LIVE_WAIT_SECONDS = 20  # a reload of the shipped catalog takes about 3 s
@@ -107,6 +108,19 @@ async def served_note(context: Context, done: Done) -> str:
         await asyncio.sleep(0.2)
     log.warning("edit of %s not served after %ss", done.edit.key, LIVE_WAIT_SECONDS)
     return "\n⏳ 已保存，尚未生效，请稍后再试 / saved, not live yet: try again in a moment"
+
+
+def one_at_a_time(handler: Callable[[Update, Context], Awaitable[Any]]) -> Callable[[Update, Context], Awaitable[Any]]:
+    """Handle one admin's edits one after the other. The bot handles updates concurrently:
+    without this, a second tap on Save (or on an inbox button) while the first is still
+    writing would try the same edit again."""
+
+    @wraps(handler)
+    async def wrapper(update: Update, context: Context) -> Any:
+        async with context.user_data.setdefault(LOCK_KEY, asyncio.Lock()):
+            return await handler(update, context)
+
+    return wrapper
 
 
 def nonce() -> str:

@@ -17,7 +17,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.telegram import callbacks as cb
 from bot.telegram import handlers_admin_history, handlers_admin_inbox
-from bot.telegram.admin_common import admin_only, is_admin, refuse, run_edit, served_note
+from bot.telegram.admin_common import admin_only, is_admin, one_at_a_time, refuse, run_edit, served_note
 from bot.telegram.admin_common import reply as _reply
 from bot.telegram.app import services
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -95,6 +95,7 @@ async def stats(update: Update, context: Context) -> None:
     await context.bot.send_photo(update.effective_chat.id, png, caption=f"qzbot usage, last {result.days} days")
 
 
+@one_at_a_time
 async def admin_button(update: Update, context: Context) -> None:
     """Admin buttons outside a conversation: inbox actions, restore; refused for anyone else."""
     if not is_admin(update, context):

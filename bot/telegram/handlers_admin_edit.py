@@ -25,7 +25,7 @@ from bot.telegram import callbacks as cb
 from bot.telegram.admin_drafts import (
     ANSWER_TEXT, CONFIRM, NEWS_DATE, NEWS_NOTE, PROMPTS, SKIP_NOTE, SOURCE, STEPS, TOPIC, Draft, preview_text, step_at_fault, take,
 )
-from bot.telegram.admin_common import actor, admin_only, attempt, is_admin, nonce, refuse, reply, served_note
+from bot.telegram.admin_common import actor, admin_only, attempt, is_admin, nonce, one_at_a_time, refuse, reply, served_note
 from bot.telegram.app import services
 from bot.telegram.handlers_admin_inbox import item_of
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -129,6 +129,7 @@ async def news(update: Update, context: Context) -> str | None:
 
 
 # -- steps --------------------------------------------------------------------------------
+@one_at_a_time
 async def on_text(update: Update, context: Context) -> str | None:
     """The admin's answer to the current step."""
     draft = _draft(context)
@@ -144,6 +145,7 @@ async def on_text(update: Update, context: Context) -> str | None:
     return await _advance(update, context, draft)
 
 
+@one_at_a_time
 async def skip(update: Update, context: Context) -> str | None:
     """/skip at the sources step of a new intent: the answer is the admin's own."""
     draft = _draft(context)
@@ -154,6 +156,7 @@ async def skip(update: Update, context: Context) -> str | None:
     return await _advance(update, context, draft)
 
 
+@one_at_a_time
 async def on_topic(update: Update, context: Context) -> str | None:
     """A topic button."""
     query = update.callback_query
@@ -169,6 +172,7 @@ async def on_topic(update: Update, context: Context) -> str | None:
     return await _advance(update, context, draft)
 
 
+@one_at_a_time
 async def save(update: Update, context: Context) -> str | None:
     """Save pressed: write the edit (validated); on refusal go back to the step at fault."""
     query = update.callback_query
@@ -194,6 +198,7 @@ async def save(update: Update, context: Context) -> str | None:
     return END
 
 
+@one_at_a_time
 async def cancel(update: Update, context: Context) -> int:
     """/cancel or the Cancel button: drop the edit; nothing is written."""
     context.user_data.pop(DRAFT_KEY, None)

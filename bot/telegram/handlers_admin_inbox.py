@@ -38,6 +38,7 @@ class Listing:
     items: list[InboxItem]
     topics: list[tuple[str, str]]  # (topic, title) as they were at listing time
     offered: dict[int, list[str]] = field(default_factory=dict)  # item number -> intent ids on its buttons
+    done: set[int] = field(default_factory=set)  # item numbers attached or dismissed
 
 
 def item_of(context: Context, arg: str) -> tuple[InboxItem, int] | None:
@@ -117,9 +118,11 @@ async def on_button(update: Update, context: Context, choice: Callback) -> None:
     if found is None:
         return await query.answer("这份列表已过期，请重新发送 /inbox / This list is out of date: send /inbox again.", show_alert=True)
     item, k = found
-    await query.answer()
     listing: Listing = context.user_data[LISTING_KEY]
     n = int(choice.arg.split("-")[1])
+    if n in listing.done:
+        return await query.answer("已处理 / Already done.")
+    await query.answer()
     if choice.op in ("io", "iq"):
         if choice.op == "io":
             offered, topics = item.candidates, listing.topics
@@ -140,6 +143,7 @@ async def on_button(update: Update, context: Context, choice: Callback) -> None:
     if choice.op == "id":
         audit = AuditLog(services(context).store)
         await asyncio.to_thread(audit.dismiss, item.variants, actor=actor(update))
+        listing.done.add(n)
         return await query.edit_message_text(esc(f"🗑 已忽略 / dismissed: {item.question}"))
     offered = listing.offered.get(n, [])
     intent_id = item.suggested if choice.op == "ia" else (offered[k] if 0 <= k < len(offered) else None)
@@ -147,6 +151,7 @@ async def on_button(update: Update, context: Context, choice: Callback) -> None:
         return
     attached = await _attach(update, context, item, intent_id)
     if attached:
+        listing.done.add(n)
         await query.edit_message_text(esc(attached))
 
 
@@ -163,6 +168,7 @@ async def teach(update: Update, context: Context) -> None:
         return await reply(update, context, "no suggested intent; say which: /teach N INTENT_ID")
     attached = await _attach(update, context, item, intent_id)
     if attached:
+        listing.done.add(int(args[0]))
         await reply(update, context, attached)
 
 
