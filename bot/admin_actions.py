@@ -78,8 +78,9 @@ class AdminActions:
     def remove_phrasing(self, intent_id: str, text: str, lang: str) -> Done:
         return self._recorded("remove_phrasing", f"-{lang} {text}", self.editor.remove_phrasing(intent_id, text, lang))
 
-    def set_answer(self, intent_id: str, lang: str, text: str) -> Done:
-        edit = self.editor.set_answer(intent_id, lang, text, by=self.actor, at=now_iso())
+    def set_answer(self, intent_id: str, lang: str, text: str, *, sources: list[dict[str, str]] | None = None) -> Done:
+        """Replace one language's answer; `sources` (if given) replace the intent's quotes."""
+        edit = self.editor.set_answer(intent_id, lang, text, by=self.actor, at=now_iso(), sources=sources)
         return self._recorded("set_answer", f"{lang} answer: {text.strip()[:60]}", edit)
 
     def create_intent(self, topic: str, intent: dict[str, Any]) -> Done:

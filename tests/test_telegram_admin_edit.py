@@ -211,3 +211,34 @@ def test_save_pressed_twice_saves_once(tmp_path):
             assert "saved: funds.export_credit_insurance" in bot.current(preview)["text"]
 
     asyncio.run(scenario())
+
+
+def test_a_replaced_answer_can_bring_its_own_quotes(tmp_path):
+    catalog, file = mini_copy(tmp_path)
+    text = "全市已建海外仓147个，另设有30亿元外贸基金。"
+
+    async def scenario():
+        async with BotHarness(Engine.load(catalog), tmp_path, catalog=catalog, admin_ids=(ADMIN,)) as bot:
+            await bot.say("/answer funds.warehouses", chat_id=ADMIN)
+            [preview] = await bot.say(text, chat_id=ADMIN)
+            refused, _ = await bot.press(preview, "save")  # 30亿 is not in this intent's quote
+            assert "states figure '30亿'" in refused["text"]
+            [preview] = await bot.say(text, chat_id=ADMIN)
+            [prompt] = await bot.press(preview, "set the sources")
+            assert "replace the intent's sources" in prompt["text"]
+
+            # no quotes at all: then no figure may stand, in either language
+            [bare] = await bot.say("/skip", chat_id=ADMIN)
+            refused, again = await bot.press(bare, "save")
+            assert "answer (en) states figure '147'" in refused["text"] and "Send the new answer" in again["text"]
+
+            [preview] = await bot.say(text, chat_id=ADMIN)
+            await bot.press(preview, "set the sources")
+            [preview] = await bot.say("doc: 全市已建海外仓147个\ndoc: 设立30亿元“外贸基金”", chat_id=ADMIN)
+            assert "📎 doc: 设立30亿元“外贸基金”" in preview["text"] and "2 条出处引文" in preview["text"]
+            await bot.press(preview, "save")
+            assert "saved: funds.warehouses" in bot.current(preview)["text"]
+            intent = next(i for i in load_yaml(file.read_text(encoding="utf-8"))["intents"] if i["id"] == "funds.warehouses")
+            assert intent["answer"]["zh"] == text and [s["quote"] for s in intent["sources"]] == ["全市已建海外仓147个", "设立30亿元“外贸基金”"]
+
+    asyncio.run(scenario())

@@ -41,6 +41,8 @@ PROMPTS = {
     NEWS_EN: "发送英文内容 / Send the English text.",
 }
 SKIP_NOTE = "没有文件出处则发送 /skip：答复将标记为您编写，且不得含数字 / /skip if no document backs it: the answer is marked as yours and may state no figures."
+ANSWER_SOURCES_NOTE = ("这些引文将取代本意图现有的出处（中英文答复中的数字都须出自它们）；发送 /skip 则不留出处 / "
+                       "These quotes replace the intent's sources (the figures of both answers must come from them); /skip leaves none.")
 NEWS_NOTE = "动态必须有出处 / A news item needs at least one source."
 _DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 
@@ -56,8 +58,10 @@ class Draft:
     built: dict[str, Any] | None = None  # the intent or news item the preview shows
 
     def next_step(self) -> str:
+        """The step after this one; the preview after the last (or after an optional step
+        outside the flow, like new sources for a replaced answer)."""
         steps = FLOWS[self.kind]
-        i = steps.index(self.step)
+        i = steps.index(self.step) if self.step in steps else len(steps)
         return steps[i + 1] if i + 1 < len(steps) else CONFIRM
 
 
@@ -109,10 +113,14 @@ def preview_text(draft: Draft, catalog: Catalog, by: str) -> str:
     v = draft.values
     if draft.kind == "answer":
         intent = catalog.intents.get(v["intent"])
-        quotes = len(intent.sources) if intent else 0
+        given = v.get("sources")
+        quotes = len(given) if given is not None else len(intent.sources) if intent else 0
+        which = "您给出的" if given is not None else "本意图的"
+        which_en = "the" if given is not None else "the intent's"
         body = (f"预览 / preview — {v['intent']} ({v['lang']}):\n\n{v[ANSWER_TEXT]}\n\n"
-                f"保存后标记为 {by} 编写；答复中的数字须出现在本意图的 {quotes} 条出处引文中。"
-                f"\nSaved as written by you; its figures must appear in the intent's {quotes} source quotes.")
+                + "".join(f"📎 {s['doc']}: {s['quote']}\n" for s in given or [])
+                + f"保存后标记为 {by} 编写；答复中的数字须出现在{which} {quotes} 条出处引文中。"
+                f"\nSaved as written by you; its figures must appear in {which_en} {quotes} source quotes.")
     else:
         if draft.kind == "intent":
             taken_phrasings = {phrasing_key(q) for i in catalog.intents.values() for q in i.questions.zh + i.questions.en}
@@ -137,9 +145,9 @@ def step_at_fault(kind: str, refused: EditError) -> str:
     >>> step_at_fault("news", EditError("no", [Problem("news.yaml", 9, "news text (zh) states figure '9' that none of its quotes contains")]))
     'news_zh'
     """
-    if kind == "answer":
-        return ANSWER_TEXT
     said = " ".join(p.message for p in refused.problems) or str(refused)
+    if kind == "answer":
+        return SOURCE if "quote not found" in said or "unknown document" in said else ANSWER_TEXT
     if kind == "intent" and "phrasing" in said:
         return PHRASINGS
     if "states figure" in said:

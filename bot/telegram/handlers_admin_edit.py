@@ -23,7 +23,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.telegram import callbacks as cb
 from bot.telegram.admin_drafts import (
-    ANSWER_TEXT, CONFIRM, NEWS_DATE, NEWS_NOTE, PROMPTS, SKIP_NOTE, SOURCE, STEPS, TOPIC, Draft, preview_text, step_at_fault, take,
+    ANSWER_SOURCES_NOTE, ANSWER_TEXT, CONFIRM, NEWS_DATE, NEWS_NOTE, PROMPTS, SKIP_NOTE, SOURCE, STEPS, TOPIC, Draft, preview_text, step_at_fault, take,
 )
 from bot.telegram.admin_common import actor, admin_only, attempt, is_admin, nonce, one_at_a_time, refuse, reply, served_note
 from bot.telegram.app import services
@@ -50,7 +50,8 @@ async def _ask(update: Update, context: Context, draft: Draft, step: str) -> str
         await reply(update, context, PROMPTS[TOPIC], InlineKeyboardMarkup(rows))
     elif step == SOURCE:
         docs = ", ".join(services(context).engine.catalog.documents)
-        await reply(update, context, PROMPTS[SOURCE].format(docs=docs, skip=SKIP_NOTE if draft.kind == "intent" else NEWS_NOTE))
+        note = {"intent": SKIP_NOTE, "answer": ANSWER_SOURCES_NOTE, "news": NEWS_NOTE}[draft.kind]
+        await reply(update, context, PROMPTS[SOURCE].format(docs=docs, skip=note))
     else:
         await reply(update, context, PROMPTS[step])
     return step
@@ -67,9 +68,11 @@ async def _preview(update: Update, context: Context, draft: Draft) -> str:
     """Show what Save would write, with Save / Cancel buttons."""
     draft.step, draft.tag = CONFIRM, nonce()
     body = preview_text(draft, services(context).engine.catalog, actor(update))
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("✅ 保存 / save", callback_data=cb.admin_data("ok", draft.tag)),
-                                    InlineKeyboardButton("✖ 取消 / cancel", callback_data=cb.admin_data("no", draft.tag))]])
-    await reply(update, context, body, markup)
+    rows = [[InlineKeyboardButton("✅ 保存 / save", callback_data=cb.admin_data("ok", draft.tag)),
+             InlineKeyboardButton("✖ 取消 / cancel", callback_data=cb.admin_data("no", draft.tag))]]
+    if draft.kind == "answer":
+        rows.append([InlineKeyboardButton("📎 改出处 / set the sources", callback_data=cb.admin_data("src", draft.tag))])
+    await reply(update, context, body, InlineKeyboardMarkup(rows))
     return CONFIRM
 
 
@@ -147,9 +150,10 @@ async def on_text(update: Update, context: Context) -> str | None:
 
 @one_at_a_time
 async def skip(update: Update, context: Context) -> str | None:
-    """/skip at the sources step of a new intent: the answer is the admin's own."""
+    """/skip at the sources step of a new intent or a replaced answer: the answer is the
+    admin's own, with no document behind it."""
     draft = _draft(context)
-    if draft is None or draft.step != SOURCE or draft.kind != "intent":
+    if draft is None or draft.step != SOURCE or draft.kind == "news":
         await reply(update, context, "这一步不能跳过 / This step cannot be skipped.")
         return draft.step if draft else END
     draft.values["sources"] = []
@@ -173,6 +177,18 @@ async def on_topic(update: Update, context: Context) -> str | None:
 
 
 @one_at_a_time
+async def choose_sources(update: Update, context: Context) -> str | None:
+    """"Set the sources" under an answer's preview: ask for quotes (or /skip for none)."""
+    query = update.callback_query
+    draft = _draft(context)
+    if draft is None or draft.step != CONFIRM or draft.kind != "answer" or cb.parse(query.data).arg != draft.tag:
+        await query.answer("这个预览已过期 / This preview is out of date.", show_alert=True)
+        return draft.step if draft else END
+    await query.answer()
+    return await _ask(update, context, draft, SOURCE)
+
+
+@one_at_a_time
 async def save(update: Update, context: Context) -> str | None:
     """Save pressed: write the edit (validated); on refusal go back to the step at fault."""
     query = update.callback_query
@@ -183,7 +199,7 @@ async def save(update: Update, context: Context) -> str | None:
     await query.answer()
     v = draft.values
     if draft.kind == "answer":
-        done, refused = await attempt(update, context, lambda d: d.set_answer(v["intent"], v["lang"], v[ANSWER_TEXT]))
+        done, refused = await attempt(update, context, lambda d: d.set_answer(v["intent"], v["lang"], v[ANSWER_TEXT], sources=v.get("sources")))
     elif draft.kind == "intent":
         done, refused = await attempt(update, context, lambda d: d.create_intent(v["topic"], draft.built))
     else:
@@ -245,7 +261,8 @@ def register(application: Application) -> None:
                         CallbackQueryHandler(on_topic, pattern=lambda d: cb.kind_of(d) == "ad" and cb.parse(d).op == "tp")],
                 SOURCE: [MessageHandler(text, on_text), CommandHandler("skip", skip, filters=private)],
                 CONFIRM: [MessageHandler(text, on_text),
-                          CallbackQueryHandler(save, pattern=lambda d: cb.kind_of(d) == "ad" and cb.parse(d).op == "ok")],
+                          CallbackQueryHandler(save, pattern=lambda d: cb.kind_of(d) == "ad" and cb.parse(d).op == "ok"),
+                          CallbackQueryHandler(choose_sources, pattern=lambda d: cb.kind_of(d) == "ad" and cb.parse(d).op == "src")],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
             fallbacks=[
