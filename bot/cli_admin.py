@@ -7,11 +7,17 @@ Registered on the main group by `bot.cli`; each is a thin layer over the library
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.admin_actions import AdminActions
 
 
 def _store(settings: Settings):
@@ -70,13 +76,23 @@ def inbox(settings: Settings, days: int, limit: int) -> None:
         click.echo(f"{n}. [{item.count}x] {item.question}{more}  -> {item.suggested or '-'} ({item.suggested_score:.0f})")
 
 
-def _desk(settings: Settings, store):
+@contextmanager
+def _desk(settings: Settings) -> Iterator["AdminActions"]:
+    """Catalog edits by this operating-system user, recorded in the audit log; a refused
+    edit becomes one clear line and exit status 1."""
     import getpass
 
     from bot.admin_actions import AdminActions
+    from bot.catalog.edit import EditError
     from bot.store.audit import AuditLog
 
-    return AdminActions(settings.catalog, AuditLog(store), f"cli:{getpass.getuser()}")
+    store = _store(settings)
+    try:
+        yield AdminActions(settings.catalog, AuditLog(store), f"cli:{getpass.getuser()}")
+    except EditError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
 
 
 @click.command()
@@ -86,15 +102,8 @@ def _desk(settings: Settings, store):
 @click.pass_obj
 def teach(settings: Settings, intent_id: str, phrasing: str, lang: str) -> None:
     """Add PHRASING (e.g. an unanswered question) to INTENT_ID, validated, written in place, audited."""
-    from bot.catalog.edit import EditError
-
-    store = _store(settings)
-    try:
-        _desk(settings, store).add_phrasing(intent_id, phrasing, lang)
-    except EditError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
+    with _desk(settings) as desk:
+        desk.add_phrasing(intent_id, phrasing, lang)
     click.echo(f"{intent_id}: added {lang} phrasing {phrasing!r}.")
 
 
@@ -105,16 +114,8 @@ def teach(settings: Settings, intent_id: str, phrasing: str, lang: str) -> None:
 @click.pass_obj
 def history(settings: Settings, intent_id: str, limit: int, show: int | None) -> None:
     """The audit log of INTENT_ID (news: news:ID), newest first: who changed what, when."""
-    from bot.catalog.edit import EditError
-
-    store = _store(settings)
-    try:
-        desk = _desk(settings, store)
+    with _desk(settings) as desk:
         entries = [desk.entry(show)] if show is not None else desk.history(intent_id, limit=limit)
-    except EditError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
     if not entries:
         click.echo(f"{intent_id}: no edits recorded.")
     for entry in entries:
@@ -128,15 +129,8 @@ def history(settings: Settings, intent_id: str, limit: int, show: int | None) ->
 @click.pass_obj
 def restore(settings: Settings, entry: int) -> None:
     """Put an intent back as it was before audit-log ENTRY (see `qzbot history`), validated, audited."""
-    from bot.catalog.edit import EditError
-
-    store = _store(settings)
-    try:
-        done = _desk(settings, store).restore(entry)
-    except EditError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
+    with _desk(settings) as desk:
+        done = desk.restore(entry)
     click.echo(f"{done.edit.key}: restored the version before #{entry} (audit #{done.entry}).")
 
 

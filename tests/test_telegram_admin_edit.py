@@ -174,6 +174,11 @@ def test_an_edit_left_alone_times_out(tmp_path, monkeypatch):
     asyncio.run(scenario())
 
 
+# title, phrasings, Chinese answer, English answer of a new intent
+INSURANCE_STEPS = ("出口信用保险\nExport credit insurance", "出口信用保险怎么投保\nHow do I buy export credit insurance?",
+                   "请咨询承保机构。", "Ask an insurer.")
+
+
 def test_steps_sent_in_quick_succession_are_taken_in_order(tmp_path):
     catalog, _ = mini_copy(tmp_path)
 
@@ -181,8 +186,7 @@ def test_steps_sent_in_quick_succession_are_taken_in_order(tmp_path):
         async with BotHarness(Engine.load(catalog), tmp_path, catalog=catalog, admin_ids=(ADMIN,)) as bot:
             await bot.say("/newintent funds", chat_id=ADMIN)
             bot.fake.fail("sendMessage", delay=0.2, times=None)  # slow replies: the next steps arrive mid-step
-            for text in ("出口信用保险\nExport credit insurance", "出口信用保险怎么投保\nHow do I buy export credit insurance?",
-                         "请咨询承保机构。", "Ask an insurer."):
+            for text in INSURANCE_STEPS:
                 bot.fake.message(text, chat_id=ADMIN)  # all at once, handled concurrently by the bot
             await bot.settle()
             [preview] = await bot.say("/skip", chat_id=ADMIN)
@@ -199,7 +203,7 @@ def test_save_pressed_twice_saves_once(tmp_path):
     async def scenario():
         async with BotHarness(Engine.load(catalog), tmp_path, catalog=catalog, admin_ids=(ADMIN,)) as bot:
             await bot.say("/newintent funds", chat_id=ADMIN)
-            for text in ("出口信用保险\nExport credit insurance", "出口信用保险怎么投保", "请咨询承保机构。", "Ask an insurer."):
+            for text in INSURANCE_STEPS:
                 await bot.say(text, chat_id=ADMIN)
             [preview] = await bot.say("/skip", chat_id=ADMIN)
             save = button_data(preview, "save")
