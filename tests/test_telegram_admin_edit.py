@@ -121,6 +121,7 @@ def test_add_a_news_item_and_cancel_at_any_step(tmp_path):
             assert "news.funds.admin_20260201" in preview["text"]
             [cancelled] = await bot.press(preview, "cancel")
             assert "nothing was written" in cancelled["text"] and news_file.read_bytes() == before
+            cancelled_preview = preview
             await bot.press(preview, "save")  # the preview of a cancelled edit
             assert "out of date" in bot.toast()["text"] or "over" in bot.toast()["text"]
             assert news_file.read_bytes() == before
@@ -132,7 +133,9 @@ def test_add_a_news_item_and_cancel_at_any_step(tmp_path):
             await bot.say("外贸基金为超350家企业授信。", chat_id=ADMIN)
             await bot.say("The trade fund gave credit to over 350 firms.", chat_id=ADMIN)
             [preview] = await bot.say("doc: 为超350家外贸企业授信28.26亿元", chat_id=ADMIN)
-            await bot.press(preview, "save")
+            await bot.press(cancelled_preview, "cancel")  # the cancel button of the earlier preview
+            assert "out of date" in bot.toast()["text"]
+            await bot.press(preview, "save")  # this edit is still on
             assert "saved: news:news.funds.admin_20260201" in bot.current(preview)["text"]
             items = load_yaml(news_file.read_text(encoding="utf-8"))["news"]
             assert items[-1]["date"] == "2026-02-01" and items[-1]["sources"][0]["doc"] == "doc"

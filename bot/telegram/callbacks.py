@@ -165,6 +165,20 @@ def _page(value: str) -> int:
     return int(value)
 
 
+def admin_op(*ops: str):
+    """A handler pattern: admin buttons (`ad:`) doing one of `ops`.
+
+    >>> admin_op("ok", "no")("ad:no:1a2b"), admin_op("ok")("ad:no"), admin_op("ok")("s:ok")
+    (True, False, False)
+    """
+
+    def matches(data: object) -> bool:
+        parsed = parse(data) if isinstance(data, str) else None
+        return parsed is not None and parsed.kind == "ad" and parsed.op in ops
+
+    return matches
+
+
 def kind_of(data: object) -> str | None:
     """The kind of a button's data, for handler patterns (None: not ours)."""
     parsed = parse(data) if isinstance(data, str) else None

@@ -37,6 +37,7 @@ DRAFT_KEY = "admin_draft"
 TIMEOUT_SECONDS = 30 * 60
 END = ConversationHandler.END
 
+
 def _draft(context: Context) -> Draft | None:
     return context.user_data.get(DRAFT_KEY)
 
@@ -215,11 +216,16 @@ async def save(update: Update, context: Context) -> str | None:
 
 
 @one_at_a_time
-async def cancel(update: Update, context: Context) -> int:
+async def cancel(update: Update, context: Context) -> str | int:
     """/cancel or the Cancel button: drop the edit; nothing is written."""
+    query = update.callback_query
+    draft = _draft(context)
+    if query is not None:
+        if draft is not None and cb.parse(query.data).arg != draft.tag:  # the button of an earlier preview
+            await query.answer("这个预览已过期 / This preview is out of date.", show_alert=True)
+            return draft.step
+        await query.answer()
     context.user_data.pop(DRAFT_KEY, None)
-    if update.callback_query:
-        await update.callback_query.answer()
     await reply(update, context, "已取消，未写入任何内容 / Cancelled; nothing was written.")
     return END
 
@@ -253,21 +259,21 @@ def register(application: Application) -> None:
                 CommandHandler("answer", answer, filters=private),
                 CommandHandler("newintent", new_intent, filters=private),
                 CommandHandler("news", news, filters=private),
-                CallbackQueryHandler(new_intent_from_inbox, pattern=lambda d: cb.kind_of(d) == "ad" and cb.parse(d).op == "in"),
+                CallbackQueryHandler(new_intent_from_inbox, pattern=cb.admin_op("in")),
             ],
             states={
                 **{step: [MessageHandler(text, on_text)] for step in STEPS},
                 TOPIC: [MessageHandler(text, on_text),
-                        CallbackQueryHandler(on_topic, pattern=lambda d: cb.kind_of(d) == "ad" and cb.parse(d).op == "tp")],
+                        CallbackQueryHandler(on_topic, pattern=cb.admin_op("tp"))],
                 SOURCE: [MessageHandler(text, on_text), CommandHandler("skip", skip, filters=private)],
                 CONFIRM: [MessageHandler(text, on_text),
-                          CallbackQueryHandler(save, pattern=lambda d: cb.kind_of(d) == "ad" and cb.parse(d).op == "ok"),
-                          CallbackQueryHandler(choose_sources, pattern=lambda d: cb.kind_of(d) == "ad" and cb.parse(d).op == "src")],
+                          CallbackQueryHandler(save, pattern=cb.admin_op("ok")),
+                          CallbackQueryHandler(choose_sources, pattern=cb.admin_op("src"))],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
             fallbacks=[
                 CommandHandler("cancel", cancel, filters=private),
-                CallbackQueryHandler(cancel, pattern=lambda d: cb.kind_of(d) == "ad" and cb.parse(d).op == "no"),
+                CallbackQueryHandler(cancel, pattern=cb.admin_op("no")),
             ],
             allow_reentry=True,
             conversation_timeout=TIMEOUT_SECONDS,
