@@ -3,7 +3,7 @@
 The Telegram admin handlers and the admin CLI commands both come through here, so every
 edit is validated and written by `CatalogEditor` and recorded with who made it. The YAML
 file is the source of truth: if the audit write fails after the file was written, the edit
-stands and the failure is logged (the caller is told through `Done.audited`).
+stands and the failure is logged (`Done.entry` is then None).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from ruamel.yaml import YAML
 
@@ -23,16 +23,13 @@ from bot.store import StoreError
 from bot.store.audit import AuditLog, AuditRecord
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Done:
     edit: Edit
     entry: int | None  # audit-log entry number (None: not recorded)
-
-    @property
-    def audited(self) -> bool:
-        return self.entry is not None
 
 
 def is_served(catalog: Catalog, edit: Edit) -> bool:
@@ -53,7 +50,7 @@ def now_iso() -> str:
 
 
 class AdminActions:
-    """Edits of one catalog by one actor ("telegram:4242 Name", "cli:alice")."""
+    """Edits of one catalog by one actor ("Name (tg 4242)", "cli:alice")."""
 
     def __init__(self, catalog: Path | str, audit: AuditLog | None, actor: str):
         self.editor = CatalogEditor(catalog)
@@ -102,14 +99,19 @@ class AdminActions:
         return self._recorded("restore", f"restored the version before #{entry_id}", edit)
 
     def entry(self, entry_id: int) -> AuditRecord:
-        if self.audit is None:
-            raise EditError("no database: the audit log is not available")
-        entry = self.audit.get(entry_id)
+        entry = self._read_audit(lambda audit: audit.get(entry_id))
         if entry is None:
             raise EditError(f"there is no audit entry #{entry_id}")
         return entry
 
     def history(self, key: str, *, limit: int = 20) -> list[AuditRecord]:
+        return self._read_audit(lambda audit: audit.history(key, limit=limit))
+
+    def _read_audit(self, read: Callable[[AuditLog], T]) -> T:
+        """A read of the audit log; no database, or one that fails, is a refusal that says so."""
         if self.audit is None:
             raise EditError("no database: the audit log is not available")
-        return self.audit.history(key, limit=limit)
+        try:
+            return read(self.audit)
+        except StoreError as exc:
+            raise EditError(f"the audit log cannot be read: {exc}") from None

@@ -34,7 +34,10 @@ async def history(update: Update, context: Context) -> None:
         return await reply(update, context, "用法 / usage: /history INTENT_ID")
     if services(context).store is None:
         return await reply(update, context, "no database configured: there is no audit log")
-    entries = await asyncio.to_thread(lambda: desk(update, context).history(args[0], limit=LISTED))
+    try:
+        entries = await asyncio.to_thread(desk(update, context).history, args[0], limit=LISTED)
+    except EditError as exc:
+        return await reply(update, context, f"❌ {exc}")
     if not entries:
         return await reply(update, context, f"{args[0]}: 没有编辑记录 / no edits recorded.")
     lines = [f"🕘 {args[0]}: {len(entries)} 次编辑 / edits (newest first)"] + [e.line() for e in entries]
