@@ -78,9 +78,11 @@ def take(draft: Draft, text: str, catalog: Catalog) -> str | None:
         draft.values["title"] = title
     elif step == PHRASINGS:
         zh, en = split_phrasings(text)
-        seed = draft.values.get("seed")
-        if seed and seed not in zh + en:
-            (zh if CJK.search(seed) else en).insert(0, seed)
+        # the inbox questions the intent was started from come first: they are how people ask
+        seeds = draft.values.get("seeds", [])
+        zh = [q for q in seeds if CJK.search(q)] + zh
+        en = [q for q in seeds if not CJK.search(q)] + en
+        zh, en = _distinct(zh), _distinct(en)
         draft.values["phrasings"] = (zh, en)
     elif step == SOURCE:
         try:
@@ -98,6 +100,20 @@ def take(draft: Draft, text: str, catalog: Catalog) -> str | None:
     else:  # answer_text, answer_zh, answer_en, news_zh, news_en: free text
         draft.values[step] = text
     return None
+
+
+def _distinct(phrasings: list[str]) -> list[str]:
+    """Drop phrasings that differ from an earlier one only in case, width or punctuation.
+
+    >>> _distinct(["海外仓有几个", "海外仓有几个？", "How many?", "how many"])
+    ['海外仓有几个', 'How many?']
+    """
+    kept, seen = [], set()
+    for phrasing in phrasings:
+        if phrasing_key(phrasing) not in seen:
+            seen.add(phrasing_key(phrasing))
+            kept.append(phrasing)
+    return kept
 
 
 def _valid_date(text: str) -> bool:

@@ -6,7 +6,7 @@ an edit left alone for 30 minutes is cancelled. Private chats only.
     /answer ID [zh|en]   the new text as the next message -> preview -> save
     /newintent [TOPIC]   topic, title, phrasings, answers, sources (or /skip) -> preview -> save
     /news                date, topic, texts, sources -> preview -> save
-    (inbox "new intent" button: /newintent with the question as its first phrasing)
+    (inbox "new intent" button: /newintent with the question and its near-duplicates as phrasings)
 
 Registered before the question handler: while an admin is in one of these conversations
 their plain text is the next step's input, not a question.
@@ -111,7 +111,8 @@ async def _start_intent(update: Update, context: Context, values: dict[str, Any]
 
 
 async def new_intent_from_inbox(update: Update, context: Context) -> str | None:
-    """Inbox button "new intent": the question becomes the new intent's first phrasing."""
+    """Inbox button "new intent": the question (and its near-duplicates) become the new
+    intent's first phrasings."""
     query = update.callback_query
     if not is_admin(update, context):
         return await refuse(update)
@@ -121,7 +122,7 @@ async def new_intent_from_inbox(update: Update, context: Context) -> str | None:
         return None
     await query.answer()
     await reply(update, context, f"➕ 新意图 / new intent from: {found[0].question}")
-    return await _start_intent(update, context, {"seed": found[0].question})
+    return await _start_intent(update, context, {"seeds": found[0].variants})
 
 
 @admin_only
