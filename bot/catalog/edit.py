@@ -84,6 +84,10 @@ class CatalogEditor:
         with open(self.intents_dir / LOCK_FILE, "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
+                # every write to intents/ happens under this lock, so a temp file found now
+                # was left by a writer that died mid-write: never part of the catalog
+                for stale in self.intents_dir.glob(".*.tmp"):
+                    stale.unlink(missing_ok=True)
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
