@@ -114,4 +114,4 @@ class AdminActions:
         try:
             return read(self.audit)
         except StoreError as exc:
-            raise EditError(f"the audit log cannot be read: {exc}") from None
+            raise EditError(f"the audit log is not available: {exc}") from None

@@ -175,3 +175,19 @@ def test_forged_admin_buttons(tmp_path):
             assert not any("出错" in m["text"] for m in bot.fake.sent(ADMIN))
 
     asyncio.run(scenario())
+
+
+def test_admin_commands_when_the_database_is_gone(tmp_path):
+    catalog, _ = mini_copy(tmp_path)
+
+    async def scenario():
+        async with BotHarness(Engine.load(catalog), tmp_path, catalog=catalog, admin_ids=(ADMIN,)) as bot:
+            (tmp_path / "bot.sqlite3").unlink()  # the database file is not there any more
+            bot.store.engine.dispose()
+            for command in ("/stats", "/inbox", "/history funds.warehouses"):
+                [reply] = await bot.say(command, chat_id=ADMIN)
+                assert "not available" in reply["text"] and "no such table" in reply["text"], command
+            [answer] = await bot.say("海外仓有多少个")  # the bot itself goes on answering
+            assert "147" in answer["text"]
+
+    asyncio.run(scenario())

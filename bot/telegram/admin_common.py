@@ -13,10 +13,12 @@ from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
 from bot.admin_actions import AdminActions, Done, is_served
 from bot.catalog.edit import EditError
+from bot.store import StoreError
 from bot.store.audit import AuditLog
 from bot.telegram.app import services
 from bot.telegram.render import text_messages
@@ -121,6 +123,21 @@ def one_at_a_time(handler: Callable[[Update, Context], Awaitable[Any]]) -> Calla
             return await handler(update, context)
 
     return wrapper
+
+
+async def from_database(update: Update, context: Context, read: Callable[[], T]) -> T | None:
+    """Run a read of the database in a worker thread. No database configured, or one that is
+    not there or fails, is told to the admin in one line (and logged), and gives None."""
+    if services(context).store is None:
+        await reply(update, context, "没有配置数据库 / no database configured (DATABASE_URL)")
+        return None
+    try:
+        return await asyncio.to_thread(read)
+    except (StoreError, SQLAlchemyError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        log.warning("admin read of the database failed: %s", reason)
+        await reply(update, context, f"❌ 数据库不可用 / the database is not available: {reason}")
+        return None
 
 
 def nonce() -> str:

@@ -17,7 +17,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.telegram import callbacks as cb
 from bot.telegram import handlers_admin_history, handlers_admin_inbox
-from bot.telegram.admin_common import admin_only, is_admin, one_at_a_time, refuse, run_edit, served_note
+from bot.telegram.admin_common import admin_only, from_database, is_admin, one_at_a_time, refuse, run_edit, served_note
 from bot.telegram.admin_common import reply as _reply
 from bot.telegram.app import services
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -87,9 +87,9 @@ async def rmq(update: Update, context: Context) -> None:
 async def stats(update: Update, context: Context) -> None:
     """Usage at a glance, as text and as a chart."""
     svc = services(context)
-    if svc.store is None:
-        return await _reply(update, context, "no database configured")
-    result = await asyncio.to_thread(usage_stats, svc.store.engine)
+    result = await from_database(update, context, lambda: usage_stats(svc.store.engine))
+    if result is None:
+        return
     await _reply(update, context, "\n".join(result.lines()))
     png = await asyncio.to_thread(stats_chart_png, result)
     await context.bot.send_photo(update.effective_chat.id, png, caption=f"qzbot usage, last {result.days} days")

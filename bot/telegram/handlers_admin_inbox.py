@@ -8,7 +8,6 @@ from an older listing (or a restart) says so instead of acting on the wrong ques
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.store.audit import AuditLog
-from bot.telegram.admin_common import actor, admin_only, nonce, reply, run_edit, served_note
+from bot.telegram.admin_common import actor, admin_only, from_database, nonce, reply, run_edit, served_note
 from bot.telegram.app import services
 from bot.telegram.callbacks import Callback, admin_data
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -81,14 +80,13 @@ def _describe(n: int, item: InboxItem) -> str:
 async def inbox(update: Update, context: Context) -> None:
     """Questions the bot could not answer, grouped, most frequent first, with buttons."""
     svc = services(context)
-    if svc.store is None:
-        return await reply(update, context, "no database configured")
-    audit = AuditLog(svc.store)
 
     def load() -> list[InboxItem]:
-        return unanswered_inbox(svc.store.engine, svc.engine.matcher, dismissed=audit.dismissed())
+        return unanswered_inbox(svc.store.engine, svc.engine.matcher, dismissed=AuditLog(svc.store).dismissed())
 
-    items = await asyncio.to_thread(load)
+    items = await from_database(update, context, load)
+    if items is None:
+        return
     topics = [(name, t.title.zh) for name, t in svc.engine.catalog.topics.items()]
     listing = Listing(nonce(), items, topics)
     context.user_data[LISTING_KEY] = listing
@@ -141,8 +139,8 @@ async def on_button(update: Update, context: Context, choice: Callback) -> None:
     if choice.op == "ib":
         return await query.edit_message_reply_markup(_keyboard(listing.tag, n, item, context))
     if choice.op == "id":
-        audit = AuditLog(services(context).store)
-        await asyncio.to_thread(audit.dismiss, item.variants, actor=actor(update))
+        if await from_database(update, context, lambda: AuditLog(services(context).store).dismiss(item.variants, actor=actor(update))) is None:
+            return
         listing.done.add(n)
         return await query.edit_message_text(esc(f"🗑 已忽略 / dismissed: {item.question}"))
     offered = listing.offered.get(n, [])
