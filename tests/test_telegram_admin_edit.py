@@ -8,6 +8,7 @@ import asyncio
 from ruamel.yaml import YAML
 
 from bot.engine import Engine
+from bot.store.subscriptions import Sub, Subscriptions
 from telegram_harness import BotHarness, button_data, captions
 from test_telegram_admin import ADMIN, STRANGER, answered, mini_copy
 
@@ -142,6 +143,10 @@ def test_add_a_news_item_and_cancel_at_any_step(tmp_path):
             items = load_yaml(news_file.read_text(encoding="utf-8"))["news"]
             assert items[-1]["date"] == "2026-02-01" and items[-1]["sources"][0]["doc"] == "doc"
             assert len(items) == 2
+            # a subscriber to the topic finds it in the digest
+            Subscriptions(bot.store).save(Sub(chat_id=1001, user_id=1001, topics=("funds",)))
+            digest = " ".join(m["text"] for m in await bot.say("/digest", chat_id=1001))
+            assert "外贸基金为超350家企业授信。" in digest
 
             # /cancel in the middle of a new intent: nothing written, the next text is a question
             funds = (catalog / "intents" / "funds.yaml").read_bytes()
