@@ -57,6 +57,10 @@ def test_refusals_phrasings_and_concurrent_edits(tmp_path, caplog):
             [history] = await bot.say("/history funds.warehouses", chat_id=ADMIN)
             assert "add_phrasing" in history["text"] and "(tg 4242)" in history["text"]
 
+            [helped] = await bot.say("/help", chat_id=ADMIN)
+            assert "/admin" in helped["text"]
+            [helped] = await bot.say("/help", chat_id=STRANGER)
+            assert "/admin" not in helped["text"]
             [menu] = await bot.say("/admin", chat_id=ADMIN)
             assert "/newintent" in menu["text"] and "/restore" in menu["text"]
             [group] = await bot.say("/answer funds.warehouses", chat_id=-100, user_id=ADMIN, chat_type="group")

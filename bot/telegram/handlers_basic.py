@@ -45,7 +45,11 @@ async def help_command(update: Update, context: Context) -> None:
     if not await gate(update, context):
         return
     lang = await ui_language(update, context)
-    await send(context.bot, update.effective_chat.id, text_messages(help_text(lang)))
+    body = help_text(lang)
+    user = update.effective_user
+    if user is not None and user.id in services(context).settings.admin_ids:
+        body += "\n\n" + ("管理员命令：/admin" if lang == "zh" else "Admin commands: /admin")
+    await send(context.bot, update.effective_chat.id, text_messages(body))
 
 
 async def lang(update: Update, context: Context) -> None:
