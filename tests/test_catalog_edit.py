@@ -42,6 +42,9 @@ def test_refused_edit_says_why_and_leaves_the_file_byte_for_byte(mini):
     assert file.read_bytes() == before
     with pytest.raises(EditError, match="no intent 'funds.nowhere'"):
         CatalogEditor(mini).add_phrasing("funds.nowhere", "随便问问", "zh")
+    long_message = "老板让我问一下，" * 30 + "海外仓有几个"  # a whole pasted message is not a phrasing
+    with pytest.raises(EditError, match=r"funds.yaml:\d+: .*a phrasing is at most 200 characters; this one has 246"):
+        CatalogEditor(mini).add_phrasing("funds.warehouses", long_message, "zh")
     assert file.read_bytes() == before
 
 

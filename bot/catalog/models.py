@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 TOPIC_PATTERN = r"^[a-z][a-z0-9_]*$"
+MAX_PHRASING_CHARS = 200
 
 
 def partial_date(value: object) -> str | None:
@@ -41,6 +42,11 @@ class Phrasings(Strict):
     def _no_blank(cls, value: list[str]) -> list[str]:
         if any(not v or not v.strip() for v in value):
             raise ValueError("a phrasing is empty")
+        too_long = [v for v in value if len(v.strip()) > MAX_PHRASING_CHARS]
+        if too_long:
+            # a whole message (an unanswered question pasted in) is not a way of asking
+            raise ValueError(f"a phrasing is at most {MAX_PHRASING_CHARS} characters; "
+                             f"this one has {len(too_long[0].strip())}: {too_long[0].strip()[:30]!r}…")
         return [v.strip() for v in value]
 
 
