@@ -22,7 +22,7 @@ from bot.store import StoreError
 from bot.store.audit import AuditLog
 from bot.telegram.app import services
 from bot.telegram.render import text_messages
-from bot.telegram.replies import Context, send
+from bot.telegram.replies import Context, send, typing
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,6 +84,7 @@ def desk(update: Update, context: Context) -> AdminActions:
 async def attempt(update: Update, context: Context, work: Callable[[AdminActions], T]) -> tuple[T | None, EditError | None]:
     """Run one edit in a worker thread: (result, None), or (None, why) when it was refused
     (the refusal has been shown to the admin; the files are untouched)."""
+    await typing(context.bot, update.effective_chat.id)  # validating and reloading take a few seconds
     try:
         return await asyncio.to_thread(work, desk(update, context)), None
     except EditError as exc:
