@@ -101,21 +101,28 @@ def _top_up_zh(title: str, zh: list[str], taken: set[str]) -> list[str]:
     main = terms[0]
     extra = [title, f"{main}是什么", f"请问{main}的情况", f"{main}怎么办理", f"泉州{main}", "".join(terms[:2]),
              f"{main}有哪些政策", f"关于{main}"]
-    out = list(zh)
-    for phrasing in extra:
-        if len(out) >= MIN_ZH:
-            break
-        if phrasing not in out and phrasing_key(phrasing) not in taken:
-            out.append(phrasing)
-    return out
+    return _top_up(zh, extra, MIN_ZH, taken)
 
 
 def _top_up_en(title: str, en: list[str], taken: set[str]) -> list[str]:
-    out = list(en)
-    for phrasing in (title, f"Tell me about {title.rstrip('?.!')}", f"What is {title.rstrip('?.!')}?"):
-        if len(out) >= MIN_EN:
+    bare = title.rstrip("?.!")
+    return _top_up(en, [title, f"Tell me about {bare}", f"What is {bare}?"], MIN_EN, taken)
+
+
+def _top_up(given: list[str], extra: list[str], least: int, taken: set[str]) -> list[str]:
+    """`given`, then as many of `extra` as it takes to have `least`, skipping any that
+    repeats one already there or belongs to another intent (`taken`: phrasing keys).
+
+    >>> _top_up(["海外仓有几个"], ["海外仓有几个？", "海外仓数量", "海外仓总数"], 3, {"海外仓总数"})
+    ['海外仓有几个', '海外仓数量']
+    """
+    out = list(given)
+    seen = {phrasing_key(p) for p in out} | taken
+    for phrasing in extra:
+        if len(out) >= least:
             break
-        if phrasing not in out and phrasing_key(phrasing) not in taken:
+        if phrasing_key(phrasing) not in seen:
+            seen.add(phrasing_key(phrasing))
             out.append(phrasing)
     return out
 

@@ -164,7 +164,7 @@ def step_at_fault(kind: str, refused: EditError) -> str:
     said = " ".join(p.message for p in refused.problems) or str(refused)
     if kind == "answer":
         return SOURCE if "quote not found" in said or "unknown document" in said else ANSWER_TEXT
-    if kind == "intent" and "phrasing" in said:
+    if kind == "intent" and ("phrasing" in said or "questions" in said):
         return PHRASINGS
     if "states figure" in said:
         wrong_en = "(en)" in said and "(zh)" not in said
