@@ -63,8 +63,11 @@ def test_refusals_phrasings_and_concurrent_edits(tmp_path, caplog):
             assert "/admin" not in helped["text"]
             [menu] = await bot.say("/admin", chat_id=ADMIN)
             assert "/newintent" in menu["text"] and "/restore" in menu["text"]
-            [group] = await bot.say("/answer funds.warehouses", chat_id=-100, user_id=ADMIN, chat_type="group")
-            assert "private chat" in group["text"]
+            for command in ("/answer funds.warehouses", "/inbox", "/stats"):  # other users' questions stay private
+                [group] = await bot.say(command, chat_id=-100, user_id=ADMIN, chat_type="group")
+                assert "private chat" in group["text"], command
+            [group] = await bot.say("/inbox", chat_id=-100, user_id=STRANGER, chat_type="group")
+            assert "仅限管理员" in group["text"]
             scoped = [c.params for c in bot.fake.calls_of("setMyCommands") if c.params.get("scope")]
             assert [s["scope"] for s in scoped] == [{"type": "chat", "chat_id": ADMIN}, {"type": "chat", "chat_id": ADMIN2}]
             assert "newintent" in {c["command"] for c in scoped[0]["commands"]}

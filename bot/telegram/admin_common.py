@@ -15,17 +15,22 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
+from telegram.ext import filters
 
 from bot.admin_actions import AdminActions, Done, is_served
 from bot.catalog.edit import EditError
 from bot.store import StoreError
 from bot.store.audit import AuditLog
 from bot.telegram.app import services
+from bot.telegram.handlers_basic import NEW_MESSAGES
 from bot.telegram.render import text_messages
 from bot.telegram.replies import Context, send, typing
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# Admin commands work in private chats only: in a group they would show other users'
+# questions (the inbox, stats) to everyone there.
+PRIVATE = NEW_MESSAGES & filters.ChatType.PRIVATE
 LOCK_KEY = "admin_lock"  # user_data: serialises one admin's edits
 ADMINS_ONLY = "⛔ 仅限管理员使用 / Admins only."
 NOT_CHANGED = "❌ 未修改 / not changed:"
@@ -61,6 +66,12 @@ def admin_only(handler: Callable[..., Any]) -> Callable[..., Any]:
         return await handler(update, context)
 
     return wrapper
+
+
+@admin_only
+async def private_only(update: Update, context: Context) -> None:
+    """An admin command in a group: admin work happens in a private chat with the bot."""
+    await reply(update, context, "请在与机器人的私聊中使用管理员命令 / Use admin commands in a private chat with the bot.")
 
 
 async def reply(update: Update, context: Context, text: str, markup: Any = None) -> Any:

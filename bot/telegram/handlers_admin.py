@@ -13,11 +13,13 @@ import asyncio
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.telegram import callbacks as cb
 from bot.telegram import handlers_admin_history, handlers_admin_inbox
-from bot.telegram.admin_common import admin_only, from_database, is_admin, one_at_a_time, refuse, run_edit, served_note
+from bot.telegram.admin_common import (
+    PRIVATE, admin_only, from_database, is_admin, one_at_a_time, private_only, refuse, run_edit, served_note,
+)
 from bot.telegram.admin_common import reply as _reply
 from bot.telegram.app import services
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -110,7 +112,9 @@ async def admin_button(update: Update, context: Context) -> None:
 
 def register(application: Application) -> None:
     for name, handler in (("admin", admin), ("intent", intent), ("addq", addq), ("rmq", rmq), ("stats", stats)):
-        application.add_handler(CommandHandler(name, handler, filters=NEW_MESSAGES))
+        application.add_handler(CommandHandler(name, handler, filters=PRIVATE))
     handlers_admin_inbox.register(application)
     handlers_admin_history.register(application)
+    names = [name for name, _, _ in ADMIN_COMMANDS if name != "cancel"]
+    application.add_handler(CommandHandler(names, private_only, filters=NEW_MESSAGES & ~filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(admin_button, pattern=lambda d: cb.kind_of(d) == "ad"))

@@ -25,7 +25,7 @@ from bot.telegram import callbacks as cb
 from bot.telegram.admin_drafts import (
     ANSWER_SOURCES_NOTE, ANSWER_TEXT, CONFIRM, NEWS_DATE, NEWS_NOTE, PROMPTS, SKIP_NOTE, SOURCE, STEPS, TOPIC, Draft, preview_text, step_at_fault, take,
 )
-from bot.telegram.admin_common import actor, admin_only, attempt, is_admin, nonce, one_at_a_time, refuse, reply, served_note
+from bot.telegram.admin_common import PRIVATE, actor, admin_only, attempt, is_admin, nonce, one_at_a_time, refuse, reply, served_note
 from bot.telegram.app import services
 from bot.telegram.handlers_admin_inbox import item_of
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -237,43 +237,36 @@ async def timed_out(update: Update, context: Context) -> None:
     await reply(update, context, "⌛ 编辑已超时取消，未写入任何内容 / The edit timed out; nothing was written.")
 
 
-@admin_only
-async def private_only(update: Update, context: Context) -> None:
-    """/answer, /newintent, /news in a group: guided edits happen in a private chat."""
-    await reply(update, context, "请在与机器人的私聊中编辑 / Edit in a private chat with the bot.")
-
-
 async def nothing_to_cancel(update: Update, context: Context) -> None:
     """/cancel or /skip when no edit is in progress."""
     await reply(update, context, "没有进行中的编辑 / No edit in progress.")
 
 
 def register(application: Application) -> None:
-    private = NEW_MESSAGES & filters.ChatType.PRIVATE
-    text = filters.TEXT & ~filters.COMMAND & private
+    text = filters.TEXT & ~filters.COMMAND & PRIVATE
     with warnings.catch_warnings():
         # PTB warns that with per_message=False a button is not tied to its message; ours
         # carry the preview's random tag, so an old button is told it is out of date.
         warnings.filterwarnings("ignore", message=".*per_message=False.*")
         conversation = ConversationHandler(
             entry_points=[
-                CommandHandler("answer", answer, filters=private),
-                CommandHandler("newintent", new_intent, filters=private),
-                CommandHandler("news", news, filters=private),
+                CommandHandler("answer", answer, filters=PRIVATE),
+                CommandHandler("newintent", new_intent, filters=PRIVATE),
+                CommandHandler("news", news, filters=PRIVATE),
                 CallbackQueryHandler(new_intent_from_inbox, pattern=cb.admin_op("in")),
             ],
             states={
                 **{step: [MessageHandler(text, on_text)] for step in STEPS},
                 TOPIC: [MessageHandler(text, on_text),
                         CallbackQueryHandler(on_topic, pattern=cb.admin_op("tp"))],
-                SOURCE: [MessageHandler(text, on_text), CommandHandler("skip", skip, filters=private)],
+                SOURCE: [MessageHandler(text, on_text), CommandHandler("skip", skip, filters=PRIVATE)],
                 CONFIRM: [MessageHandler(text, on_text),
                           CallbackQueryHandler(save, pattern=cb.admin_op("ok")),
                           CallbackQueryHandler(choose_sources, pattern=cb.admin_op("src"))],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
             fallbacks=[
-                CommandHandler("cancel", cancel, filters=private),
+                CommandHandler("cancel", cancel, filters=PRIVATE),
                 CallbackQueryHandler(cancel, pattern=cb.admin_op("no")),
             ],
             allow_reentry=True,
@@ -281,6 +274,5 @@ def register(application: Application) -> None:
             name="admin_edit",
         )
     application.add_handler(conversation)
-    application.add_handler(CommandHandler(["answer", "newintent", "news"], private_only, filters=NEW_MESSAGES & ~filters.ChatType.PRIVATE))
     for name in ("cancel", "skip"):
         application.add_handler(CommandHandler(name, nothing_to_cancel, filters=NEW_MESSAGES))

@@ -14,10 +14,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.catalog.edit import EditError
-from bot.telegram.admin_common import NOT_CHANGED, admin_only, desk, reply, run_edit, served_note
+from bot.telegram.admin_common import PRIVATE, NOT_CHANGED, admin_only, desk, reply, run_edit, served_note
 from bot.telegram.app import services
 from bot.telegram.callbacks import Callback, admin_data
-from bot.telegram.handlers_basic import NEW_MESSAGES
 from bot.telegram.render import esc
 from bot.telegram.replies import Context
 
@@ -89,5 +88,5 @@ async def on_button(update: Update, context: Context, choice: Callback) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler("history", history, filters=NEW_MESSAGES))
-    application.add_handler(CommandHandler("restore", restore, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("history", history, filters=PRIVATE))
+    application.add_handler(CommandHandler("restore", restore, filters=PRIVATE))

@@ -15,10 +15,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.store.audit import AuditLog
-from bot.telegram.admin_common import actor, admin_only, from_database, nonce, reply, run_edit, served_note
+from bot.telegram.admin_common import PRIVATE, actor, admin_only, from_database, nonce, reply, run_edit, served_note
 from bot.telegram.app import services
 from bot.telegram.callbacks import Callback, admin_data
-from bot.telegram.handlers_basic import NEW_MESSAGES
 from bot.telegram.keyboards import label
 from bot.telegram.render import esc
 from bot.telegram.replies import Context
@@ -171,5 +170,5 @@ async def teach(update: Update, context: Context) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler("inbox", inbox, filters=NEW_MESSAGES))
-    application.add_handler(CommandHandler("teach", teach, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("inbox", inbox, filters=PRIVATE))
+    application.add_handler(CommandHandler("teach", teach, filters=PRIVATE))
