@@ -158,10 +158,11 @@ def draft(settings: Settings, document: Path, doc_id: str | None, topic: str) ->
 @click.argument("drafts_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_obj
 def publish(settings: Settings, drafts_file: Path) -> None:
-    """Move the reviewed drafts of DRAFTS_FILE into the catalog, each one validated."""
+    """Move the reviewed drafts of DRAFTS_FILE into the catalog, each one validated, audited."""
     from bot.catalog.draft import publish_drafts
 
-    report = publish_drafts(settings.catalog, drafts_file)
+    with _desk(settings) as desk:
+        report = publish_drafts(settings.catalog, drafts_file, create=desk.create_intent)
     for intent_id in report.published:
         click.echo(f"published {intent_id}")
     for intent_id, why in report.refused:

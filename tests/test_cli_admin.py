@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.catalog.yamlfile import round_trip_yaml
 from bot.store import Store
 from conftest import MINI
 
@@ -40,7 +41,8 @@ def test_inbox_then_teach_makes_it_answered(run_cli, mini, tmp_path, monkeypatch
     assert refused.exit_code == 1 and "is also a phrasing of funds.trade_fund" in refused.output
 
 
-def test_draft_and_publish_commands(run_cli, mini, tmp_path):
+def test_draft_and_publish_commands(run_cli, mini, tmp_path, monkeypatch):
+    _db(tmp_path, monkeypatch).close()
     doc = tmp_path / "new-policy.txt"
     doc.write_text("新政策\n\n泉州市设立5亿元外贸物流专项资金，支持企业开通海运新航线，每条航线最高补助200万元。\n", encoding="utf-8")
     result = run_cli("--catalog", str(mini), "draft", str(doc), "--topic", "funds")
@@ -48,6 +50,17 @@ def test_draft_and_publish_commands(run_cli, mini, tmp_path):
     drafts = mini / "intents" / "drafts" / "new-policy.yaml"
     result = run_cli("--catalog", str(mini), "publish", str(drafts))
     assert "0 published, 0 refused, 1 not reviewed yet." in result.output
+
+    yaml = round_trip_yaml()
+    data = yaml.load(drafts.read_text(encoding="utf-8"))
+    data["drafts"][0]["reviewed"] = True
+    data["drafts"][0]["intent"]["answer"]["en"] = "A 500 million yuan fund supports new sea routes, up to 2 million yuan a route."
+    with open(drafts, "w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+    result = run_cli("--catalog", str(mini), "publish", str(drafts))
+    assert "1 published, 0 refused, 0 not reviewed yet." in result.output
+    intent_id = data["drafts"][0]["intent"]["id"]
+    assert "· create_intent · funds:" in run_cli("--catalog", str(mini), "history", intent_id).output  # audited
 
 
 def test_teach_is_audited_and_restore_undoes_it(run_cli, mini, tmp_path, monkeypatch):

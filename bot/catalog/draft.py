@@ -135,9 +135,12 @@ def draft_document(root_path: Path | str, document: Path, *, doc_id: str | None 
     return out
 
 
-def publish_drafts(root_path: Path | str, drafts_file: Path, *, by: str = "cli") -> PublishReport:
-    """Move reviewed drafts into the catalog, each validated; keep the rest in the file."""
-    editor = CatalogEditor(root_path)
+def publish_drafts(root_path: Path | str, drafts_file: Path, *,
+                   create: Callable[[str, dict], object] | None = None) -> PublishReport:
+    """Move reviewed drafts into the catalog, each validated; keep the rest in the file.
+    `create(topic, intent)` adds one (default: `CatalogEditor.create_intent`; the CLI passes
+    one that also records it in the audit log)."""
+    create = create or CatalogEditor(root_path).create_intent
     yaml = round_trip_yaml()
     data = yaml.load(drafts_file.read_text(encoding="utf-8"))
     report = PublishReport()
@@ -153,7 +156,7 @@ def publish_drafts(root_path: Path | str, drafts_file: Path, *, by: str = "cli")
             keep.append(item)
             continue
         try:
-            editor.create_intent(str(item["topic"]), {k: v for k, v in intent.items()})
+            create(str(item["topic"]), {k: v for k, v in intent.items()})
             report.published.append(str(intent["id"]))
         except EditError as exc:
             report.refused.append((str(intent["id"]), str(exc).replace("\n", "; ")))
