@@ -32,17 +32,17 @@ class Done:
     entry: int | None  # audit-log entry number (None: not recorded)
 
 
-def is_served(catalog: Catalog, edit: Edit) -> bool:
-    """Whether `catalog` holds the item exactly as `edit` left it: the running bot's live
-    reload has picked the edit up."""
+def served_test(edit: Edit) -> Callable[[Catalog], bool]:
+    """A test of whether a catalog holds the item exactly as `edit` left it (the running
+    bot's live reload has picked the edit up). The edit's YAML is read once, here."""
     if edit.after is None:
-        return False
+        return lambda catalog: False
     after = YAML(typ="safe").load(edit.after)
     if edit.key.startswith("news:"):
-        live = next((n for n in catalog.news if n.id == edit.key[len("news:"):]), None)
-        return live is not None and live == NewsItem.model_validate(after)
-    live = catalog.intents.get(edit.key)
-    return live is not None and live == Intent.model_validate(after)
+        item, news_id = NewsItem.model_validate(after), edit.key[len("news:"):]
+        return lambda catalog: any(n.id == news_id and n == item for n in catalog.news)
+    intent = Intent.model_validate(after)
+    return lambda catalog: catalog.intents.get(edit.key) == intent
 
 
 def now_iso() -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.ext import filters
 
-from bot.admin_actions import AdminActions, Done, is_served
+from bot.admin_actions import AdminActions, Done, served_test
 from bot.catalog.edit import EditError
 from bot.store import StoreError
 from bot.store.audit import AuditLog
@@ -114,10 +114,11 @@ async def served_note(context: Context, done: Done) -> str:
     svc = services(context)
     if not svc.live_reload:
         return ""
+    is_served = served_test(done.edit)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + LIVE_WAIT_SECONDS
     while loop.time() < deadline:
-        if is_served(svc.engine.catalog, done.edit):
+        if is_served(svc.engine.catalog):
             return "\n🟢 已生效 / live now"
         await asyncio.sleep(0.2)
     log.warning("edit of %s not served after %ss", done.edit.key, LIVE_WAIT_SECONDS)
