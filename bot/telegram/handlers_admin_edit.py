@@ -25,7 +25,7 @@ from bot.telegram import callbacks as cb
 from bot.telegram.admin_drafts import (
     ANSWER_SOURCES_NOTE, ANSWER_TEXT, CONFIRM, NEWS_DATE, NEWS_NOTE, PROMPTS, SKIP_NOTE, SOURCE, STEPS, TOPIC, Draft, preview_text, step_at_fault, take,
 )
-from bot.telegram.admin_common import PRIVATE, actor, admin_only, attempt, is_admin, nonce, one_at_a_time, refuse, reply, served_note
+from bot.telegram.admin_common import PRIVATE, actor, admin_only, attempt, nonce, one_at_a_time, reply, served_note
 from bot.telegram.app import services
 from bot.telegram.handlers_admin_inbox import item_of
 from bot.telegram.handlers_basic import NEW_MESSAGES
@@ -110,19 +110,18 @@ async def _start_intent(update: Update, context: Context, values: dict[str, Any]
     return await _ask(update, context, draft, TOPIC)
 
 
+@admin_only
 async def new_intent_from_inbox(update: Update, context: Context) -> str | None:
     """Inbox button "new intent": the question (and its near-duplicates) become the new
     intent's first phrasings."""
     query = update.callback_query
-    if not is_admin(update, context):
-        return await refuse(update)
     found = item_of(context, cb.parse(query.data).arg)
     if found is None:
         await query.answer("这份列表已过期，请重新发送 /inbox / This list is out of date: send /inbox again.", show_alert=True)
         return None
     await query.answer()
-    await reply(update, context, f"➕ 新意图 / new intent from: {found[0].question}")
-    return await _start_intent(update, context, {"seeds": found[0].variants})
+    await reply(update, context, f"➕ 新意图 / new intent from: {found.item.question}")
+    return await _start_intent(update, context, {"seeds": found.item.variants})
 
 
 @admin_only

@@ -39,9 +39,22 @@ class Listing:
     done: set[int] = field(default_factory=set)  # item numbers attached or dismissed
 
 
-def item_of(context: Context, arg: str) -> tuple[InboxItem, int] | None:
-    """The inbox item a button names (`<tag>-<n>[-<k>]`), if it is from the current listing.
-    Returns (item, k) with k = -1 when the button names no offered intent or topic."""
+@dataclass(frozen=True)
+class Pressed:
+    """What an inbox button names: item `n` of `listing`, and `k`, the offered intent or
+    topic it picks (-1: none)."""
+
+    listing: Listing
+    n: int
+    k: int
+
+    @property
+    def item(self) -> InboxItem:
+        return self.listing.items[self.n - 1]
+
+
+def item_of(context: Context, arg: str) -> Pressed | None:
+    """The inbox item a button names (`<tag>-<n>[-<k>]`), if it is from the current listing."""
     listing: Listing | None = context.user_data.get(LISTING_KEY)
     parts = arg.split("-")
     if listing is None or len(parts) not in (2, 3) or parts[0] != listing.tag or not all(p.isdigit() for p in parts[1:]):
@@ -49,7 +62,7 @@ def item_of(context: Context, arg: str) -> tuple[InboxItem, int] | None:
     n = int(parts[1])
     if not 1 <= n <= len(listing.items):
         return None
-    return listing.items[n - 1], int(parts[2]) if len(parts) == 3 else -1
+    return Pressed(listing, n, int(parts[2]) if len(parts) == 3 else -1)
 
 
 def _title(context: Context, intent_id: str) -> str:
@@ -108,33 +121,36 @@ async def _attach(update: Update, context: Context, item: InboxItem, intent_id: 
     return f"✅ “{item.question}” → {intent_id}" + await served_note(context, done)
 
 
+def _offer(context: Context, pressed: Pressed, intents: list[str], topics: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """Buttons for "another intent": these intents (remembered, so a press names one of them),
+    then these topics, then back."""
+    listing, n = pressed.listing, pressed.n
+    listing.offered[n] = intents
+    rows = [[InlineKeyboardButton(label(_title(context, intent_id), "→ "), callback_data=admin_data("it", f"{listing.tag}-{n}-{i}"))]
+            for i, intent_id in enumerate(intents)]
+    rows += [[InlineKeyboardButton(label(title, "📂 "), callback_data=admin_data("iq", f"{listing.tag}-{n}-{t}"))]
+             for t, (_, title) in enumerate(topics)]
+    rows.append([InlineKeyboardButton("← 返回 / back", callback_data=admin_data("ib", f"{listing.tag}-{n}"))])
+    return InlineKeyboardMarkup(rows)
+
+
 async def on_button(update: Update, context: Context, choice: Callback) -> None:
     """An inbox button (the caller has checked that an admin pressed it)."""
     query = update.callback_query
     found = item_of(context, choice.arg)
     if found is None:
         return await query.answer("这份列表已过期，请重新发送 /inbox / This list is out of date: send /inbox again.", show_alert=True)
-    item, k = found
-    listing: Listing = context.user_data[LISTING_KEY]
-    n = int(choice.arg.split("-")[1])
+    listing, n, k, item = found.listing, found.n, found.k, found.item
     if n in listing.done:
         return await query.answer("已处理 / Already done.")
     await query.answer()
-    if choice.op in ("io", "iq"):
-        if choice.op == "io":
-            offered, topics = item.candidates, listing.topics
-        else:
-            topic = listing.topics[k][0] if 0 <= k < len(listing.topics) else None
-            catalog = services(context).engine.catalog
-            offered = [i.id for i in catalog.topics[topic].intents] if topic in catalog.topics else []
-            topics = []
-        listing.offered[n] = offered
-        rows = [[InlineKeyboardButton(label(_title(context, intent_id), "→ "), callback_data=admin_data("it", f"{listing.tag}-{n}-{i}"))]
-                for i, intent_id in enumerate(offered)]
-        rows += [[InlineKeyboardButton(label(title, "📂 "), callback_data=admin_data("iq", f"{listing.tag}-{n}-{t}"))]
-                 for t, (_, title) in enumerate(topics)]
-        rows.append([InlineKeyboardButton("← 返回 / back", callback_data=admin_data("ib", f"{listing.tag}-{n}"))])
-        return await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+    if choice.op == "io":  # the matcher's candidates, and every topic
+        return await query.edit_message_reply_markup(_offer(context, found, item.candidates, listing.topics))
+    if choice.op == "iq":  # the intents of topic k
+        topic = listing.topics[k][0] if 0 <= k < len(listing.topics) else None
+        catalog = services(context).engine.catalog
+        intents = [i.id for i in catalog.topics[topic].intents] if topic in catalog.topics else []
+        return await query.edit_message_reply_markup(_offer(context, found, intents, []))
     if choice.op == "ib":
         return await query.edit_message_reply_markup(_keyboard(listing.tag, n, item, context))
     if choice.op == "id":
