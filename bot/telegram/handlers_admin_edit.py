@@ -36,10 +36,17 @@ log = logging.getLogger(__name__)
 DRAFT_KEY = "admin_draft"
 TIMEOUT_SECONDS = 30 * 60
 END = ConversationHandler.END
+STALE_PREVIEW = "这个预览已过期 / This preview is out of date."
 
 
 def _draft(context: Context) -> Draft | None:
     return context.user_data.get(DRAFT_KEY)
+
+
+def _state(context: Context) -> str | int:
+    """The conversation's state as it stands (after a press that changes nothing)."""
+    draft = _draft(context)
+    return draft.step if draft else END
 
 
 async def _ask(update: Update, context: Context, draft: Draft, step: str) -> str:
@@ -75,6 +82,18 @@ async def _preview(update: Update, context: Context, draft: Draft) -> str:
         rows.append([InlineKeyboardButton("📎 改出处 / set the sources", callback_data=cb.admin_data("src", draft.tag))])
     await reply(update, context, body, InlineKeyboardMarkup(rows))
     return CONFIRM
+
+
+async def _previewed(update: Update, context: Context) -> Draft | None:
+    """The draft whose current preview carries the pressed button (the press is answered);
+    None, told as out of date, for a button of an earlier preview or of a finished edit."""
+    query = update.callback_query
+    draft = _draft(context)
+    if draft is None or draft.step != CONFIRM or cb.parse(query.data).arg != draft.tag:
+        await query.answer(STALE_PREVIEW, show_alert=True)
+        return None
+    await query.answer()
+    return draft
 
 
 # -- entry points -----------------------------------------------------------------------
@@ -156,7 +175,7 @@ async def skip(update: Update, context: Context) -> str | None:
     draft = _draft(context)
     if draft is None or draft.step != SOURCE or draft.kind == "news":
         await reply(update, context, "这一步不能跳过 / This step cannot be skipped.")
-        return draft.step if draft else END
+        return _state(context)
     draft.values["sources"] = []
     return await _advance(update, context, draft)
 
@@ -168,7 +187,7 @@ async def on_topic(update: Update, context: Context) -> str | None:
     draft = _draft(context)
     if draft is None or draft.step != TOPIC:
         await query.answer("这一步已结束 / This step is over.")
-        return draft.step if draft else END
+        return _state(context)
     await query.answer()
     complaint = take(draft, cb.parse(query.data).arg, services(context).engine.catalog)
     if complaint:
@@ -180,12 +199,9 @@ async def on_topic(update: Update, context: Context) -> str | None:
 @one_at_a_time
 async def choose_sources(update: Update, context: Context) -> str | None:
     """"Set the sources" under an answer's preview: ask for quotes (or /skip for none)."""
-    query = update.callback_query
-    draft = _draft(context)
-    if draft is None or draft.step != CONFIRM or draft.kind != "answer" or cb.parse(query.data).arg != draft.tag:
-        await query.answer("这个预览已过期 / This preview is out of date.", show_alert=True)
-        return draft.step if draft else END
-    await query.answer()
+    draft = await _previewed(update, context)  # the button is only under an answer's preview
+    if draft is None:
+        return _state(context)
     return await _ask(update, context, draft, SOURCE)
 
 
@@ -193,11 +209,9 @@ async def choose_sources(update: Update, context: Context) -> str | None:
 async def save(update: Update, context: Context) -> str | None:
     """Save pressed: write the edit (validated); on refusal go back to the step at fault."""
     query = update.callback_query
-    draft = _draft(context)
-    if draft is None or draft.step != CONFIRM or cb.parse(query.data).arg != draft.tag:
-        await query.answer("这个预览已过期 / This preview is out of date.", show_alert=True)
-        return draft.step if draft else END
-    await query.answer()
+    draft = await _previewed(update, context)
+    if draft is None:
+        return _state(context)
     v = draft.values
     if draft.kind == "answer":
         done, refused = await attempt(update, context, lambda d: d.set_answer(v["intent"], v["lang"], v[ANSWER_TEXT], sources=v.get("sources")))
@@ -222,7 +236,7 @@ async def cancel(update: Update, context: Context) -> str | int:
     draft = _draft(context)
     if query is not None:
         if draft is not None and cb.parse(query.data).arg != draft.tag:  # the button of an earlier preview
-            await query.answer("这个预览已过期 / This preview is out of date.", show_alert=True)
+            await query.answer(STALE_PREVIEW, show_alert=True)
             return draft.step
         await query.answer()
     context.user_data.pop(DRAFT_KEY, None)
