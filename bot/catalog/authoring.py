@@ -34,15 +34,22 @@ MIN_ZH, MIN_EN = 6, 2  # what the schema asks of every intent
 
 def split_phrasings(text: str) -> tuple[list[str], list[str]]:
     """One phrasing per line (or per ；): Chinese lines and English lines, in order, deduplicated."""
-    zh: list[str] = []
-    en: list[str] = []
-    for line in _LINES.split(text):
-        line = " ".join(line.split())
-        if line:
-            target = zh if CJK.search(line) else en
-            if line not in target:
-                target.append(line)
-    return zh, en
+    lines = [" ".join(line.split()) for line in _LINES.split(text)]
+    return distinct([x for x in lines if CJK.search(x)]), distinct([x for x in lines if x and not CJK.search(x)])
+
+
+def distinct(phrasings: list[str]) -> list[str]:
+    """Drop phrasings that differ from an earlier one only in case, width or punctuation.
+
+    >>> distinct(["海外仓有几个", "海外仓有几个？", "How many?", "how many"])
+    ['海外仓有几个', 'How many?']
+    """
+    kept, seen = [], set()
+    for phrasing in phrasings:
+        if phrasing_key(phrasing) not in seen:
+            seen.add(phrasing_key(phrasing))
+            kept.append(phrasing)
+    return kept
 
 
 def split_title(text: str) -> tuple[str, str] | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from bot.catalog.authoring import CJK, build_intent, build_news, parse_sources, split_phrasings, split_title
+from bot.catalog.authoring import CJK, build_intent, distinct, build_news, parse_sources, split_phrasings, split_title
 from bot.catalog.edit import EditError
 from bot.catalog.load import Catalog
 from bot.catalog.rules import phrasing_key
@@ -82,7 +82,7 @@ def take(draft: Draft, text: str, catalog: Catalog) -> str | None:
         seeds = draft.values.get("seeds", [])
         zh = [q for q in seeds if CJK.search(q)] + zh
         en = [q for q in seeds if not CJK.search(q)] + en
-        zh, en = _distinct(zh), _distinct(en)
+        zh, en = distinct(zh), distinct(en)
         draft.values["phrasings"] = (zh, en)
     elif step == SOURCE:
         try:
@@ -100,20 +100,6 @@ def take(draft: Draft, text: str, catalog: Catalog) -> str | None:
     else:  # answer_text, answer_zh, answer_en, news_zh, news_en: free text
         draft.values[step] = text
     return None
-
-
-def _distinct(phrasings: list[str]) -> list[str]:
-    """Drop phrasings that differ from an earlier one only in case, width or punctuation.
-
-    >>> _distinct(["海外仓有几个", "海外仓有几个？", "How many?", "how many"])
-    ['海外仓有几个', 'How many?']
-    """
-    kept, seen = [], set()
-    for phrasing in phrasings:
-        if phrasing_key(phrasing) not in seen:
-            seen.add(phrasing_key(phrasing))
-            kept.append(phrasing)
-    return kept
 
 
 def _valid_date(text: str) -> bool:
